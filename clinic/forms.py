@@ -1,0 +1,91 @@
+"""Forms a clinic admin uses to manage the clinic's staff."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.db import transaction
+
+from clinic.models import Membership, Role
+
+User = get_user_model()
+
+
+class StaffCreateForm(forms.ModelForm):
+    """A new login in the admin's clinic, with a starting password the new user then changes."""
+
+    role = forms.ChoiceField(choices=Role.choices)
+    password1 = forms.CharField(
+        label="Starting password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Starting password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Another account already uses this email address.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords differ.")
+        elif password1:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        user.save()
+        Membership.objects.create(user=user, clinic=self.clinic, role=self.cleaned_data["role"])
+        return user
+
+
+class StaffEditForm(forms.Form):
+    """Role and active state of an existing member. Deactivating ends the person's sign-in."""
+
+    role = forms.ChoiceField(choices=Role.choices)
+    is_active = forms.BooleanField(
+        label="Active (may sign in)", required=False, help_text="Untick to end this person's access now."
+    )
+
+    def __init__(self, *args, membership: Membership, acting_user, **kwargs):
+        kwargs.setdefault("initial", {"role": membership.role, "is_active": membership.is_active})
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        self.acting_user = acting_user
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.membership.user_id == self.acting_user.pk:
+            # An admin locking themselves out could leave the clinic with no one to manage staff.
+            if not cleaned.get("is_active", False):
+                self.add_error("is_active", "You cannot deactivate your own account.")
+            if cleaned.get("role") and cleaned["role"] != Role.CLINIC_ADMIN:
+                self.add_error("role", "You cannot remove your own clinic admin role.")
+        return cleaned

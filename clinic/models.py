@@ -1,0 +1,63 @@
+"""The clinic (practice) and the staff who belong to it, each with one role."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    THERAPIST = "therapist", "Therapist"
+    RECEPTION = "reception", "Reception"
+    CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def for_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+
+class Membership(models.Model):
+    """A user's place in one clinic. One membership per user keeps every scoping question simple:
+    the user's clinic is the only clinic whose clients they can ever see."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="membership")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clinic", "user__username"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_is_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.get_role_display()}, {self.clinic})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("staff_edit", args=[self.pk])
+
+    @property
+    def is_clinician(self) -> bool:
+        """Therapists and clinic admins read clinical notes; reception never does."""
+        return self.role in {Role.THERAPIST, Role.CLINIC_ADMIN}

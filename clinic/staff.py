@@ -1,0 +1,41 @@
+"""Changes to a staff member that span the membership, the login account and its sessions."""
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.models import Membership
+
+
+@transaction.atomic
+def update_membership(*, membership: Membership, role: str, is_active: bool) -> None:
+    """Set role and active state; deactivation also disables the login and ends open sessions.
+
+    Django refuses inactive users on every request anyway; deleting the sessions as well means a
+    stolen session cookie is worthless at once, not only after the next request.
+    """
+    membership.role = role
+    membership.is_active = is_active
+    membership.full_clean()
+    membership.save()
+    user = membership.user
+    if user.is_active != is_active:
+        user.is_active = is_active
+        user.save(update_fields=["is_active"])
+    if not is_active:
+        end_sessions_of(user)
+
+
+def end_sessions_of(user) -> int:
+    """Delete every stored session belonging to ``user``; returns how many ended.
+
+    Sessions store the user id inside their encoded data, so this reads the unexpired ones. That is a
+    scan, but deactivation is rare and the expired rows are cleared by ``clearsessions``.
+    """
+    ended = 0
+    user_id = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == user_id:
+            session.delete()
+            ended += 1
+    return ended

@@ -1,0 +1,70 @@
+"""Clinic-wide pages: the dashboard, the health check and staff management."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from clinic import access
+from clinic.forms import StaffCreateForm, StaffEditForm
+from clinic.models import Membership
+from clinic.staff import update_membership
+
+
+def dashboard(request):
+    return render(request, "clinic/dashboard.html", {"membership": access.membership_for(request.user)})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not: what a load balancer needs."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@access.clinic_admin_required
+def staff_list(request):
+    clinic = access.clinic_for(request.user)
+    memberships = (
+        Membership.objects.for_clinic(clinic)
+        .select_related("user")
+        .order_by("-is_active", "user__last_name", "user__first_name", "user__username")
+    )
+    return render(request, "clinic/staff_list.html", {"clinic": clinic, "memberships": memberships})
+
+
+@access.clinic_admin_required
+def staff_create(request):
+    clinic = access.clinic_for(request.user)
+    form = StaffCreateForm(request.POST or None, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, f"{user.get_full_name()} can now sign in as {user.username}.")
+        return redirect("staff_list")
+    return render(request, "clinic/staff_form.html", {"form": form, "clinic": clinic})
+
+
+@access.clinic_admin_required
+def staff_edit(request, pk: int):
+    membership = access.get_for_user_or_404(Membership.objects.select_related("user"), request.user, pk=pk)
+    form = StaffEditForm(request.POST or None, membership=membership, acting_user=request.user)
+    if request.method == "POST" and form.is_valid():
+        update_membership(
+            membership=membership, role=form.cleaned_data["role"], is_active=form.cleaned_data["is_active"]
+        )
+        state = "active" if membership.is_active else "deactivated; their sessions have ended"
+        messages.success(
+            request, f"{membership.user.get_full_name() or membership.user.username} is {state}."
+        )
+        return redirect("staff_list")
+    return render(request, "clinic/staff_edit.html", {"form": form, "membership": membership})

@@ -1,0 +1,91 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+No Chromium: browser tests are skipped with a loud line at the end of the run, unless REQUIRE_BROWSER=1,
+which turns the missing browser into a failure (CI sets it).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+_skipped_for_no_browser: list[str] = []
+
+
+def browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "") in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    if not CHROMIUM.exists():
+        message = f"no Chromium at {CHROMIUM}"
+        if browser_required():
+            pytest.fail(f"REQUIRE_BROWSER=1 but {message}: install Debian's chromium package")
+        _skipped_for_no_browser.append(message)
+        pytest.skip(f"BROWSER TESTS SKIPPED: {message}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_db(transactional_db, django_db_serialized_rollback):
+    """A live server needs committed rows; serialized rollback restores the migrations' reference data."""
+
+
+@pytest.fixture
+def page(chromium_browser, live_server, browser_db):
+    context = chromium_browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 768})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda msg: _record_csp_violation(page, msg))
+    yield page
+    context.close()
+
+
+def _record_csp_violation(page, message) -> None:
+    if "Content Security Policy" in message.text:
+        page.csp_violations.append(message.text)
+
+
+@pytest.fixture
+def login_in_browser(page, live_server):
+    """Sign a user in through the real login form."""
+
+    def login(user, password: str):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return login
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_for_no_browser:
+        line = "!" * 78
+        terminalreporter.write_line(line, red=True, bold=True)
+        terminalreporter.write_line(
+            f"BROWSER TESTS SKIPPED ({_skipped_for_no_browser[0]}). Install Debian's chromium, "
+            "or set REQUIRE_BROWSER=1 to make this a failure.",
+            red=True,
+            bold=True,
+        )
+        terminalreporter.write_line(line, red=True, bold=True)

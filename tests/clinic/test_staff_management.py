@@ -1,0 +1,136 @@
+"""Clinic admins manage their own clinic's staff in the browser; nobody else can."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from clinic.models import Membership, Role
+from tests.builders import make_user
+
+User = get_user_model()
+NEW_STAFF = {
+    "username": "new_therapist",
+    "first_name": "Nadia",
+    "last_name": "Nguyen",
+    "email": "nadia@example.com",
+    "role": Role.THERAPIST,
+    "password1": "long enough passphrase 42",
+    "password2": "long enough passphrase 42",
+}
+
+
+def test_a_clinic_admin_sees_only_their_clinics_staff(client_as, admin_a, therapist_a1, therapist_b):
+    html = client_as(admin_a).get("/staff/").content.decode()
+
+    assert "therapist_a1" in html
+    assert "therapist_b" not in html
+
+
+def test_a_clinic_admin_adds_a_therapist_who_can_then_sign_in(client_as, admin_a, clinic_a, client):
+    response = client_as(admin_a).post("/staff/new/", NEW_STAFF)
+
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__username="new_therapist")
+    assert (membership.clinic, membership.role, membership.is_active) == (clinic_a, Role.THERAPIST, True)
+    client.post("/accounts/logout/")
+    login = client.post("/accounts/login/", {"username": "new_therapist", "password": NEW_STAFF["password1"]})
+    assert login.status_code == 302
+
+
+def test_a_short_password_is_refused_next_to_the_field_and_the_rest_is_kept(client_as, admin_a):
+    response = client_as(admin_a).post(
+        "/staff/new/", {**NEW_STAFF, "password1": "short", "password2": "short"}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "at least 12 characters" in html
+    assert 'value="Nadia"' in html and 'value="nadia@example.com"' in html
+    assert not User.objects.filter(username="new_therapist").exists()
+
+
+def test_mismatched_passwords_are_refused(client_as, admin_a):
+    response = client_as(admin_a).post("/staff/new/", {**NEW_STAFF, "password2": "something else entirely"})
+
+    assert "The two passwords differ." in response.content.decode()
+
+
+def test_a_clinic_admin_changes_a_role(client_as, admin_a, therapist_a1):
+    membership = therapist_a1.membership
+    client_as(admin_a).post(f"/staff/{membership.pk}/", {"role": Role.RECEPTION, "is_active": "on"})
+
+    membership.refresh_from_db()
+    assert membership.role == Role.RECEPTION
+
+
+def test_deactivating_a_user_ends_their_open_session(client_as, admin_a, therapist_a1, django_user_model):
+    from django.test import Client
+
+    therapist_browser = Client()
+    therapist_browser.force_login(therapist_a1)
+    assert therapist_browser.get("/").status_code == 200
+
+    client_as(admin_a).post(f"/staff/{therapist_a1.membership.pk}/", {"role": Role.THERAPIST})
+
+    therapist_a1.refresh_from_db()
+    assert not therapist_a1.is_active
+    assert not therapist_a1.membership.is_active
+    response = therapist_browser.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_admin_cannot_deactivate_themselves(client_as, admin_a):
+    response = client_as(admin_a).post(f"/staff/{admin_a.membership.pk}/", {"role": Role.CLINIC_ADMIN})
+
+    assert "You cannot deactivate your own account." in response.content.decode()
+    admin_a.refresh_from_db()
+    assert admin_a.is_active
+
+
+@pytest.mark.parametrize("url", ["/staff/{pk}/"])
+def test_another_clinics_admin_gets_404_for_our_staff(client_as, clinic_b, therapist_a1, url):
+    admin_b = make_user("admin_b", clinic=clinic_b, role=Role.CLINIC_ADMIN)
+    client = client_as(admin_b)
+    pk = therapist_a1.membership.pk
+
+    assert client.get(url.format(pk=pk)).status_code == 404
+    assert client.post(url.format(pk=pk), {"role": Role.RECEPTION}).status_code == 404
+    therapist_a1.membership.refresh_from_db()
+    assert therapist_a1.membership.role == Role.THERAPIST
+
+
+@pytest.mark.parametrize("persona", ["therapist_a1", "reception_a", "therapist_b", "curator"])
+@pytest.mark.parametrize("url", ["/staff/", "/staff/new/"])
+def test_roles_other_than_clinic_admin_get_403(client_as, personas, persona, url):
+    assert client_as(personas[persona]).get(url).status_code == 403
+
+
+def test_a_non_admin_cannot_post_a_role_change(client_as, therapist_a1, therapist_a2):
+    response = client_as(therapist_a1).post(
+        f"/staff/{therapist_a2.membership.pk}/", {"role": Role.CLINIC_ADMIN}
+    )
+
+    assert response.status_code == 403
+    therapist_a2.membership.refresh_from_db()
+    assert therapist_a2.membership.role == Role.THERAPIST
+
+
+def test_the_staff_list_runs_a_fixed_number_of_queries(
+    client_as, admin_a, clinic_a, django_assert_num_queries
+):
+    client = client_as(admin_a)
+    client.get("/staff/")  # warm the session
+    for n in range(3):
+        make_user(f"extra_{n}", clinic=clinic_a, role=Role.THERAPIST)
+    with django_assert_num_queries(QUERIES_FOR_STAFF_LIST) as few:
+        client.get("/staff/")
+    for n in range(3, 30):
+        make_user(f"extra_{n}", clinic=clinic_a, role=Role.RECEPTION)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/staff/")
+    assert response.content.decode().count("extra_") >= 30
+
+
+# session, user, membership with clinic, curator-group check, staff rows, then the session save
+# (savepoint, update, release)
+QUERIES_FOR_STAFF_LIST = 8

@@ -1,0 +1,99 @@
+"""Shared personas and fixtures.
+
+Personas (see STYLE.md): therapist A1 and A2, reception A and clinic admin A in clinic A; therapist B in
+clinic B; a curator with no clinic.
+"""
+
+import os
+import tempfile
+
+import pytest
+
+from clinic.models import Role
+from tests.builders import make_clinic, make_user
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a thread with
+# a running loop unless told it is safe. Our tests are synchronous, so it is.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.browser.fixtures"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests render templates without running collectstatic first, so no manifest is needed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # WhiteNoise wants STATIC_ROOT to exist; tests serve from the finders instead.
+    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="clinic-static-")
+    # Argon2 at full cost makes every test login slow; the hasher choice itself is tested separately.
+    settings.PASSWORD_HASHERS = [
+        "tests.hashers.FastArgon2PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+@pytest.fixture
+def clinic_a(db):
+    return make_clinic("Clinic A Myotherapy")
+
+
+@pytest.fixture
+def clinic_b(db):
+    return make_clinic("Clinic B Remedial")
+
+
+@pytest.fixture
+def therapist_a1(clinic_a):
+    return make_user("therapist_a1", clinic=clinic_a, role=Role.THERAPIST, first_name="Alice")
+
+
+@pytest.fixture
+def therapist_a2(clinic_a):
+    return make_user("therapist_a2", clinic=clinic_a, role=Role.THERAPIST, first_name="Aaron")
+
+
+@pytest.fixture
+def reception_a(clinic_a):
+    return make_user("reception_a", clinic=clinic_a, role=Role.RECEPTION, first_name="Rita")
+
+
+@pytest.fixture
+def admin_a(clinic_a):
+    return make_user("admin_a", clinic=clinic_a, role=Role.CLINIC_ADMIN, first_name="Ada")
+
+
+@pytest.fixture
+def therapist_b(clinic_b):
+    return make_user("therapist_b", clinic=clinic_b, role=Role.THERAPIST, first_name="Ben")
+
+
+@pytest.fixture
+def curator(db):
+    return make_user("curator", curator=True, first_name="Cora")
+
+
+@pytest.fixture
+def personas(therapist_a1, therapist_a2, reception_a, admin_a, therapist_b, curator):
+    return {
+        "therapist_a1": therapist_a1,
+        "therapist_a2": therapist_a2,
+        "reception_a": reception_a,
+        "admin_a": admin_a,
+        "therapist_b": therapist_b,
+        "curator": curator,
+    }
+
+
+@pytest.fixture
+def client_as(client):
+    """Log the test client in as a user without going through the (throttled) login form."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
