@@ -22,6 +22,7 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py first_login
+	$(BIN)/python manage.py load_demo --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -38,6 +39,11 @@ deploy-check: $(VENV)/.runtime-installed
 	DJANGO_ENV=production SECRET_KEY=deploy-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	ALLOWED_HOSTS=clinic.example.org CSRF_TRUSTED_ORIGINS=https://clinic.example.org \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Benchmarks print their figures; they build scratch databases and leave yours alone.
+bench: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py bench_suggest
+	$(BIN)/python manage.py bench_clients
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

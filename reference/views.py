@@ -1,7 +1,170 @@
-"""Reference library pages for therapists and curators."""
+"""Reference library pages: every clinic member reads published entries; curators also preview drafts.
 
-from django.shortcuts import render
+Each page fetches what it shows in a fixed number of queries (select_related/prefetch with querysets that
+already filter by visibility), whatever the size of the library.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from reference.access import can_preview_drafts, library_reader_required
+from reference.models import (
+    Condition,
+    Muscle,
+    MuscleAssociation,
+    PerpetuatingFactor,
+    ReferralZone,
+    SelfHelp,
+    Symptom,
+    Technique,
+    TriggerPoint,
+    ZoneKind,
+)
+from reference.referral_charts import DRAWN_SIDE, referral_charts
+from reference.search import clean_query, search_library
 
 
+def _visible(model, user):
+    return model.objects.visible_to(user).select_related("source")
+
+
+def _visible_muscles(user):
+    return Muscle.objects.visible_to(user).order_by("sort_order", "name")
+
+
+def _sources_of(*entries):
+    """The distinct sources behind what a page shows, in a stable order."""
+    sources = {entry.source_id: entry.source for entry in entries if entry is not None}
+    return sorted(sources.values(), key=lambda source: (source.title, source.pk))
+
+
+@library_reader_required
 def index(request):
-    return render(request, "reference/index.html")
+    user = request.user
+    query = clean_query(request.GET.get("q", ""))
+    muscles = sorted(
+        Muscle.objects.visible_to(user).select_related("group"),
+        key=lambda m: (
+            m.group is None,
+            (m.group.sort_order, m.group.name) if m.group else (0, ""),
+            m.sort_order,
+            m.name,
+        ),
+    )
+    groups = [
+        (group, list(members))
+        for group, members in groupby(muscles, key=lambda m: m.group if m.group else None)
+    ]
+    context = {
+        "muscle_groups": groups,
+        "techniques": Technique.objects.visible_to(user),
+        "conditions": Condition.objects.visible_to(user),
+        "query": query,
+        "results": search_library(query, user) if query else None,
+        "can_preview_drafts": can_preview_drafts(user),
+    }
+    return render(request, "reference/index.html", context)
+
+
+@library_reader_required
+def muscle_detail(request, slug: str):
+    user = request.user
+    zones = _visible(ReferralZone, user).select_related("region").order_by("kind", "region__sort_order")
+    trigger_points = (
+        _visible(TriggerPoint, user)
+        .select_related("region")
+        .order_by("sort_order", "label")
+        .prefetch_related(Prefetch("zones", queryset=zones))
+    )
+    queryset = Muscle.objects.visible_to(user).select_related("group", "source")
+    muscle = get_object_or_404(
+        queryset.prefetch_related(
+            Prefetch("trigger_points", queryset=trigger_points),
+            # Antagonists and associated muscles are named even when their own entry is still a draft: the
+            # relation is a published fact about this muscle. Their pages are linked only when readable.
+            Prefetch("antagonists", queryset=Muscle.objects.order_by("sort_order", "name")),
+            Prefetch("associations", queryset=_visible(MuscleAssociation, user).select_related("to_muscle")),
+            Prefetch("symptoms", queryset=_visible(Symptom, user)),
+            Prefetch("perpetuating_factors", queryset=_visible(PerpetuatingFactor, user)),
+            Prefetch("conditions", queryset=_visible(Condition, user)),
+            Prefetch("techniques", queryset=_visible(Technique, user)),
+            Prefetch("self_help", queryset=_visible(SelfHelp, user)),
+        ),
+        slug=slug,
+    )
+    preview = can_preview_drafts(user)
+    trigger_point_rows = []
+    for trigger_point in muscle.trigger_points.all():
+        zones = list(trigger_point.zones.all())
+        trigger_point_rows.append(
+            {
+                "trigger_point": trigger_point,
+                "essential": [zone for zone in zones if zone.kind == ZoneKind.ESSENTIAL],
+                "spillover": [zone for zone in zones if zone.kind == ZoneKind.SPILLOVER],
+                "charts": referral_charts(trigger_point, zones),
+            }
+        )
+    lists = {
+        "symptoms": list(muscle.symptoms.all()),
+        "perpetuating_factors": list(muscle.perpetuating_factors.all()),
+        "conditions": list(muscle.conditions.all()),
+        "techniques": list(muscle.techniques.all()),
+        "self_help": list(muscle.self_help.all()),
+        "associations": list(muscle.associations.all()),
+    }
+    cited = [muscle]
+    for row in trigger_point_rows:
+        cited += [row["trigger_point"], *row["essential"], *row["spillover"]]
+    for entries in lists.values():
+        cited += entries
+    context = {
+        "muscle": muscle,
+        "trigger_point_rows": trigger_point_rows,
+        "antagonists": [
+            (antagonist, preview or antagonist.is_published) for antagonist in muscle.antagonists.all()
+        ],
+        "associations": [
+            (association, preview or association.to_muscle.is_published)
+            for association in lists.pop("associations")
+        ],
+        **lists,
+        "sources": _sources_of(*cited),
+        "drawn_side": DRAWN_SIDE,
+        "can_preview_drafts": preview,
+    }
+    return render(request, "reference/muscle_detail.html", context)
+
+
+@library_reader_required
+def technique_detail(request, slug: str):
+    user = request.user
+    technique = get_object_or_404(
+        _visible(Technique, user).prefetch_related(Prefetch("muscles", queryset=_visible_muscles(user))),
+        slug=slug,
+    )
+    context = {
+        "technique": technique,
+        "parameter_specs": technique.parameter_specs,
+        "sources": _sources_of(technique),
+        "can_preview_drafts": can_preview_drafts(user),
+    }
+    return render(request, "reference/technique_detail.html", context)
+
+
+@library_reader_required
+def condition_detail(request, slug: str):
+    user = request.user
+    condition = get_object_or_404(
+        _visible(Condition, user).prefetch_related(Prefetch("muscles", queryset=_visible_muscles(user))),
+        slug=slug,
+    )
+    context = {
+        "condition": condition,
+        "sources": _sources_of(condition),
+        "can_preview_drafts": can_preview_drafts(user),
+    }
+    return render(request, "reference/condition_detail.html", context)

@@ -97,3 +97,26 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def fresh_suggestion_index():
+    """Each test rolls its library changes back, so a cached index must not outlive the test."""
+    from reference.suggest import forget_cached_indexes
+
+    forget_cached_indexes()
+    yield
+    forget_cached_indexes()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Serialized rollback restores migration data from a copy kept on the connection that created the test
+    database. Playwright's sync API runs browser tests under another context, where Django hands out a new
+    connection object without that copy; keep it on the connection class so every connection has it."""
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents

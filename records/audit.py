@@ -1,0 +1,156 @@
+"""Writing the access log, and reading change history in a form people can follow.
+
+``log_access`` is called by every view that shows or exports a client's data (client pages now; visits and
+exports later). ``change_history`` turns django-simple-history rows into "field: old → new" entries.
+"""
+
+import ipaddress
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from clinic import access
+from records.models import AccessLogEntry, Client, Consent, ConsentKind
+
+USER_AGENT_LENGTH = 200
+
+
+def client_ip(request) -> str | None:
+    """The requesting address. Behind ``TRUSTED_PROXY_COUNT`` proxies, the address the nearest trusted
+    proxy saw (the same rule django-axes uses for lockouts); a forged X-Forwarded-For is ignored otherwise."""
+    candidate = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def log_access(request, *, client: Client | None, action: str, detail: str = "") -> AccessLogEntry:
+    """Record that ``request.user`` did ``action`` (an ``Action``) on ``client``, or clinic-wide when
+    ``client`` is None. One INSERT; the row can never be changed or deleted afterwards."""
+    clinic_id = client.clinic_id if client is not None else access.clinic_for(request.user).pk
+    return AccessLogEntry.objects.create(
+        clinic_id=clinic_id,
+        user=request.user if request.user.is_authenticated else None,
+        client=client,
+        action=action,
+        detail=detail[: AccessLogEntry._meta.get_field("detail").max_length],
+        ip_address=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
+    )
+
+
+# Change history ----------------------------------------------------------------------------------------
+
+# Bookkeeping that changes on every save and says nothing to a reader.
+HIDDEN_IN_HISTORY = {"id", "created_at", "updated_at", "recorded_at", "client", "clinic"}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    subject: str
+    kind: str  # "created", "changed" or "deleted"
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+
+
+def change_history(client: Client) -> list[HistoryEntry]:
+    """Every recorded create and change of the client and their consents, newest first.
+
+    Four queries whatever the length of the history: the client's rows, the consents' rows, then the
+    users and consent kinds those rows refer to.
+    """
+    client_rows = list(client.history.select_related("history_user").order_by("history_date", "history_id"))
+    consent_rows = list(
+        Consent.history.filter(client_id=client.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    user_ids, kind_ids = set(), set()
+    for row in client_rows:
+        user_ids.add(row.archived_by_id)
+    for row in consent_rows:
+        user_ids.update([row.recorded_by_id, row.withdrawn_by_id])
+        kind_ids.add(row.kind_id)
+    user_ids.discard(None)
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=user_ids)}
+    kinds = dict(ConsentKind.objects.filter(pk__in=kind_ids).values_list("pk", "name"))
+
+    def show(model_field, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if model_field.is_relation:
+            if model_field.related_model is ConsentKind:
+                return kinds.get(value, f"#{value}")
+            user = users.get(value)
+            return (user.get_full_name() or user.get_username()) if user else f"#{value}"
+        if isinstance(value, datetime):
+            return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+        if hasattr(value, "strftime"):
+            return f"{value:%d/%m/%Y}"
+        return str(value)
+
+    entries = []
+    for model, rows, subject_of in (
+        (Client, client_rows, lambda row: "Client details"),
+        (Consent, consent_rows, lambda row: f"Consent: {kinds.get(row.kind_id, 'consent')}"),
+    ):
+        tracked = {f.attname for f in model.history.model._meta.concrete_fields}
+        fields = [
+            f for f in model._meta.concrete_fields if f.name not in HIDDEN_IN_HISTORY and f.attname in tracked
+        ]
+        previous_by_object = {}
+        for row in rows:
+            previous = previous_by_object.get(row.id)
+            changes = []
+            for model_field in fields:
+                new = getattr(row, model_field.attname)
+                old = getattr(previous, model_field.attname) if previous is not None else None
+                if previous is None and new in (None, "", False):
+                    continue
+                if previous is not None and old == new:
+                    continue
+                changes.append(
+                    Change(capfirst(model_field.verbose_name), show(model_field, old), show(model_field, new))
+                )
+            who = (
+                (row.history_user.get_full_name() or row.history_user.get_username())
+                if row.history_user
+                else "system"
+            )
+            entries.append(
+                HistoryEntry(
+                    when=row.history_date,
+                    who=who,
+                    subject=subject_of(row),
+                    kind={"+": "created", "~": "changed", "-": "deleted"}[row.history_type],
+                    changes=changes,
+                    reason=row.history_change_reason or "",
+                )
+            )
+            previous_by_object[row.id] = row
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

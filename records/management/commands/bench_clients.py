@@ -1,0 +1,156 @@
+"""Time name search and the client page over many clients.
+
+By default the command builds a throwaway database next to the configured one (PostgreSQL: a new database,
+``<NAME>_bench`` unless ``--scratch-name`` says otherwise; SQLite: ``var/bench.sqlite3``), migrates it, seeds
+it, measures, and drops it, so real data is never touched. ``--in-place`` uses the configured database
+instead and refuses if it already holds clients (unless ``--force``).
+
+Times are for whole requests through Django's test client as a signed-in therapist (middleware, access
+log and template rendering included), in milliseconds. The goal is p95 at most 50 ms on PostgreSQL.
+"""
+
+import math
+import random
+import statistics
+import time
+import warnings
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client as TestClient
+from django.test.utils import override_settings
+
+from clinic.models import Clinic, Membership, Role
+from records.bench import FAMILY_STEMS, GIVEN, seed_clients
+from records.models import Client
+from records.search import normalise_text
+
+GOAL_P95_MS = 50
+PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+class Command(BaseCommand):
+    help = "Seed many invented clients in a scratch database and time name search and the client page."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, default=100_000, help="How many clients to seed.")
+        parser.add_argument("--searches", type=int, default=200, help="How many name searches to time.")
+        parser.add_argument("--pages", type=int, default=200, help="How many client pages to time.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed for names and queries.")
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="Use the configured database instead of a scratch one (it must hold no clients).",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="With --in-place: run even if clients exist."
+        )
+        parser.add_argument("--scratch-name", default="", help="Name of the scratch PostgreSQL database.")
+        parser.add_argument("--keep", action="store_true", help="Keep the scratch database afterwards.")
+
+    def handle(self, *args, **options):
+        for name in ("clients", "searches", "pages"):
+            if options[name] < 1:
+                raise CommandError(f"--{name} must be at least 1", returncode=2)
+        if options["in_place"]:
+            if Client.objects.exists() and not options["force"]:
+                raise CommandError(
+                    "This database already holds clients. Run without --in-place to use a scratch database, "
+                    "or add --force to add benchmark clients to it anyway.",
+                    returncode=2,
+                )
+            self.run(options)
+            return
+        if options["force"]:
+            raise CommandError("--force only applies with --in-place", returncode=2)
+        old_name = self.create_scratch_database(options)
+        try:
+            self.run(options)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=options["keep"])
+
+    def create_scratch_database(self, options) -> str:
+        """Create and migrate a throwaway database with Django's test-database machinery."""
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        if connection.vendor == "postgresql":
+            test_settings["NAME"] = options["scratch_name"] or f"{connection.settings_dict['NAME']}_bench"
+        elif connection.vendor == "sqlite":
+            test_settings["NAME"] = str(Path(settings.VAR_DIR) / "bench.sqlite3")
+        old_name = connection.settings_dict["NAME"]
+        self.stdout.write(f"Creating scratch database {test_settings.get('NAME')} ({connection.vendor})...")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+        return old_name
+
+    def run(self, options):
+        rng = random.Random(options["seed"])  # benchmark queries: no security purpose
+        count = options["clients"]
+        clinic = Clinic.objects.create(name=f"Benchmark clinic {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        therapist = get_user_model().objects.create_user(
+            username=f"bench_therapist_{clinic.pk}", first_name="Bench", last_name="Therapist"
+        )
+        Membership.objects.create(user=therapist, clinic=clinic, role=Role.THERAPIST)
+
+        started = time.perf_counter()
+        ids = seed_clients(clinic=clinic, therapist=therapist, count=count, seed=options["seed"])
+        self.stdout.write(f"Seeded {count:,} clients in {time.perf_counter() - started:.1f} s.")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+        # WhiteNoise warns that collectstatic has not run; the benchmark serves no static files.
+        warnings.filterwarnings("ignore", message="No directory at")
+        browser = TestClient(HTTP_HOST=self.allowed_host())
+        browser.force_login(therapist)
+        fragments = [self.name_fragment(rng) for _ in range(options["searches"])]
+        pages = [rng.choice(ids) for _ in range(options["pages"])]
+        # Plain static storage: the manifest storage needs collectstatic first and costs one dict lookup.
+        with override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}):
+            for warm_up in fragments[:5]:
+                self.get(browser, f"/clients/?q={warm_up}")
+            for pk in pages[:5]:
+                self.get(browser, f"/clients/{pk}/")
+            search_ms = [self.timed(browser, f"/clients/?q={fragment}") for fragment in fragments]
+            page_ms = [self.timed(browser, f"/clients/{pk}/") for pk in pages]
+
+        self.report("Name search (client list with q)", search_ms)
+        self.report("Client page", page_ms)
+        slowest = sorted(zip(search_ms, fragments, strict=True), reverse=True)[:5]
+        self.stdout.write("Slowest searches: " + ", ".join(f"{q!r} {ms:.0f} ms" for ms, q in slowest))
+
+    def name_fragment(self, rng) -> str:
+        name = normalise_text(rng.choice(GIVEN) if rng.random() < 0.5 else rng.choice(FAMILY_STEMS))
+        length = rng.randint(min(3, len(name)), min(5, len(name)))
+        start = rng.randint(0, len(name) - length)
+        return name[start : start + length].strip() or name
+
+    def allowed_host(self) -> str:
+        hosts = [host for host in settings.ALLOWED_HOSTS if "*" not in host and not host.startswith(".")]
+        return hosts[0] if hosts else "localhost"
+
+    def get(self, browser, url):
+        response = browser.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}", returncode=1)
+        return response
+
+    def timed(self, browser, url) -> float:
+        started = time.perf_counter()
+        self.get(browser, url)
+        return (time.perf_counter() - started) * 1000
+
+    def report(self, label: str, times_ms: list[float]):
+        median, p95 = statistics.median(times_ms), percentile(times_ms, 0.95)
+        verdict = ""
+        if connection.vendor == "postgresql":
+            verdict = "  (goal met)" if p95 <= GOAL_P95_MS else f"  (ABOVE the {GOAL_P95_MS} ms goal)"
+        self.stdout.write(
+            f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms over {len(times_ms)} requests{verdict}"
+        )

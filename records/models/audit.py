@@ -1,0 +1,90 @@
+"""The access log: who looked at which client's record, when and from where.
+
+Changes are recorded by django-simple-history (``history`` on each model); this log records reading, which
+no history table sees. Both answer a breach investigation (APP 11, Notifiable Data Breaches scheme), so rows
+here are append-only: saving an existing row, updating or deleting raise ``AccessLogIsAppendOnly``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from clinic import access
+
+
+class AccessLogIsAppendOnly(Exception):
+    """Raised by any attempt to change or remove an access-log row."""
+
+
+class Action(models.TextChoices):
+    LIST_CLIENTS = "list_clients", "Listed or searched clients"
+    VIEW_CLIENT = "view_client", "Viewed a client"
+    CREATE_CLIENT = "create_client", "Created a client"
+    EDIT_CLIENT = "edit_client", "Opened or saved a client's details"
+    ARCHIVE_CLIENT = "archive_client", "Archived a client"
+    RESTORE_CLIENT = "restore_client", "Restored a client"
+    ADD_CONSENT = "add_consent", "Recorded a consent"
+    WITHDRAW_CONSENT = "withdraw_consent", "Recorded a consent withdrawal"
+    VIEW_HISTORY = "view_history", "Viewed a client's change history"
+    VIEW_ACCESS_LOG = "view_access_log", "Viewed a client's access log"
+    VIEW_CLINIC_ACCESS_LOG = "view_clinic_access_log", "Viewed the clinic's access log"
+    VIEW_VISIT = "view_visit", "Viewed a visit"
+    EXPORT = "export", "Exported a record"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return access.scoped_to_clinic(self, user)
+
+    def update(self, **kwargs):
+        raise AccessLogIsAppendOnly("Access-log rows are never changed")
+
+    def delete(self):
+        raise AccessLogIsAppendOnly("Access-log rows are never deleted")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class AccessLogEntry(models.Model):
+    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    client = models.ForeignKey(
+        "records.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        help_text="Empty for clinic-wide actions such as a search.",
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "access-log entry"
+        verbose_name_plural = "access log"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["clinic", "-at"], name="access_log_clinic_time"),
+            models.Index(fields=["client", "-at"], name="access_log_client_time"),
+            models.Index(fields=["user", "-at"], name="access_log_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user.get_username() if self.user_id else "system"
+        return f"{self.at:%Y-%m-%d %H:%M} {who}: {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AccessLogIsAppendOnly("Access-log rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessLogIsAppendOnly("Access-log rows are never deleted")

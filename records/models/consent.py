@@ -1,0 +1,146 @@
+"""Consent: what a client agreed to, which text they saw, how, and whether they withdrew it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from records.models.base import NeverDeletedModel, NeverDeletedQuerySet
+
+
+class ConsentKindQuerySet(NeverDeletedQuerySet):
+    def available_to(self, clinic):
+        """Global kinds (seeded by migration) plus the clinic's own, active ones only."""
+        return self.filter(models.Q(clinic__isnull=True) | models.Q(clinic=clinic), is_active=True)
+
+
+class ConsentKind(NeverDeletedModel):
+    """A kind of consent. Global kinds (no clinic) ship with the app and have a stable ``code`` that
+    code relies on ("dry_needling" gates needling in the visit log); clinics add their own."""
+
+    clinic = models.ForeignKey(
+        "clinic.Clinic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_kinds",
+        help_text="Empty for the kinds every clinic has.",
+    )
+    code = models.SlugField(max_length=60, help_text="Stable identifier used by the app, e.g. dry_needling.")
+    name = models.CharField(max_length=120)
+    description = models.TextField(max_length=1000, blank=True)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    objects = ConsentKindQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(clinic__isnull=True),
+                name="consent_kind_global_code_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["clinic", "code"],
+                condition=models.Q(clinic__isnull=False),
+                name="consent_kind_code_unique_in_clinic",
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="consent_kind_name_not_blank"),
+            models.CheckConstraint(condition=~models.Q(code=""), name="consent_kind_code_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        clash = ConsentKind.objects.filter(code=self.code).exclude(pk=self.pk)
+        # A clinic's kind must not shadow a global one either: "dry_needling" has to mean one thing.
+        clash = clash.filter(models.Q(clinic__isnull=True) | models.Q(clinic=self.clinic))
+        if self.code and clash.exists():
+            raise ValidationError({"name": "A consent kind with this name or code exists already."})
+
+
+class Method(models.TextChoices):
+    SIGNED_FORM = "signed_form", "Signed form"
+    ELECTRONIC = "electronic", "Electronic"
+    VERBAL = "verbal", "Verbal"
+
+
+class ConsentQuerySet(NeverDeletedQuerySet):
+    def current(self):
+        """Consents given and not withdrawn."""
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class Consent(NeverDeletedModel):
+    client = models.ForeignKey("records.Client", on_delete=models.PROTECT, related_name="consents")
+    kind = models.ForeignKey(ConsentKind, on_delete=models.PROTECT, related_name="consents")
+    consent_text_version = models.CharField(
+        "Consent text version", max_length=60, help_text="Which version of the consent text the client saw."
+    )
+    given_on = models.DateField()
+    method = models.CharField(max_length=20, choices=Method.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(max_length=1000, blank=True)
+    history = HistoricalRecords()
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(method__in=Method.values), name="consent_method_is_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(consent_text_version=""), name="consent_text_version_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True, withdrawn_by__isnull=True)
+                | models.Q(withdrawn_on__isnull=False, withdrawn_by__isnull=False),
+                name="consent_withdrawal_has_date_and_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = f"withdrawn {self.withdrawn_on:%d/%m/%Y}" if self.withdrawn_on else "current"
+        return f"{self.kind} ({self.consent_text_version}), given {self.given_on:%d/%m/%Y}, {state}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("records:client_detail", args=[self.client_id]) + "#consents"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_on is None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        today = timezone.localdate()
+        if self.given_on and self.given_on > today:
+            errors["given_on"] = "Consent cannot be given in the future."
+        if self.withdrawn_on:
+            if self.withdrawn_on > today:
+                errors["withdrawn_on"] = "A withdrawal cannot be dated in the future."
+            elif self.given_on and self.withdrawn_on < self.given_on:
+                errors["withdrawn_on"] = "A consent cannot be withdrawn before it was given."
+        if self.kind_id and self.client_id and self.kind.clinic_id not in (None, self.client.clinic_id):
+            errors["kind"] = "This consent kind belongs to another clinic."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,49 @@
+"""The one scoped lookup every client page uses, and the rule for who may open which client URL.
+
+Rule: a URL naming a client answers 404 unless the client belongs to the user's clinic (so another clinic's
+user, or a curator without a clinic, learns nothing, not even that the record exists); then the user's role
+decides, and a role without rights answers 403. Pages that name no client (the list, the clinic-wide
+access log) check the role only, so a user without a clinic role gets 403 there.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+
+from clinic import access
+from clinic.models import Role
+from records.models import Client, Consent
+
+STAFF = (Role.THERAPIST, Role.CLINIC_ADMIN, Role.RECEPTION)
+CLINICIANS = (Role.THERAPIST, Role.CLINIC_ADMIN)
+CLINIC_ADMINS = (Role.CLINIC_ADMIN,)
+
+
+def client_for_request(request, pk: int, *, with_consents: bool = False) -> Client:
+    """The client ``pk`` if it belongs to the user's clinic, else 404."""
+    queryset = Client.objects.select_related("archived_by")
+    if with_consents:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "consents", queryset=Consent.objects.select_related("kind", "recorded_by", "withdrawn_by")
+            )
+        )
+    return access.get_for_user_or_404(queryset, request.user, pk=pk)
+
+
+def client_view(roles, *, with_consents: bool = False):
+    """Decorate a view taking ``(request, client, ...)`` for a URL with ``<int:pk>``: look the client up
+    in the user's clinic (404 otherwise), then require one of ``roles`` (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk: int, *args, **kwargs):
+            client = client_for_request(request, pk, with_consents=with_consents)
+            if access.role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, client, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,358 @@
+"""The curators' tool: every library model, with history, search, filters and publish/unpublish actions.
+
+Only curators (group "Curators", see ``clinic.access.is_curator``) see or change anything here; other staff
+accounts see no reference models at all, and users who are not staff never reach the admin. A published
+entry cannot be deleted: it is unpublished instead, so clinical records never lose what they pointed at.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
+
+from clinic.access import is_curator
+from reference.models import (
+    BodyRegion,
+    Condition,
+    LibraryVersion,
+    Muscle,
+    MuscleAssociation,
+    MuscleGroup,
+    PerpetuatingFactor,
+    ReferralZone,
+    SelfHelp,
+    Source,
+    Status,
+    Symptom,
+    Technique,
+    TriggerPoint,
+)
+from reference.versioning import current_library_version, one_version_change
+
+CURATOR_FIELDS = ("status", "source", "needs_review", "curator_note")
+
+
+def _is_published(obj) -> bool:
+    return getattr(obj, "status", None) == Status.PUBLISHED
+
+
+class CuratorOnlyMixin:
+    """Curators may do everything except delete published entries; nobody else may do anything."""
+
+    def has_module_permission(self, request):
+        return is_curator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_curator(request.user)
+
+    def has_add_permission(self, request, *args):
+        return is_curator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_curator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_curator(request.user) and not _is_published(obj)
+
+
+class ReadOnlyForCuratorsMixin(CuratorOnlyMixin):
+    """Rows that mirror versioned files or counters: curators look, nobody edits here."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CuratorInlineMixin(CuratorOnlyMixin):
+    """Inlines are asked about the parent: rows of a published parent may still be deleted while they are
+    drafts (``KeepPublishedRowsFormSet`` refuses published rows)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return is_curator(request.user)
+
+
+class KeepPublishedRowsFormSet(BaseInlineFormSet):
+    """An inline row that is published is unpublished, not deleted, so records keep what they cite."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and _is_published(form.instance):
+                raise ValidationError(
+                    f"“{form.instance}” is published: set it to draft (unpublish it) instead of deleting it."
+                )
+
+
+@admin.action(description="Publish selected entries")
+def publish(modeladmin, request, queryset):
+    _set_status(modeladmin, request, queryset, Status.PUBLISHED)
+
+
+@admin.action(description="Unpublish selected entries (back to draft)")
+def unpublish(modeladmin, request, queryset):
+    _set_status(modeladmin, request, queryset, Status.DRAFT)
+
+
+def _set_status(modeladmin, request, queryset, status):
+    """Save each entry (history records who did it) after validating it; report the ones refused."""
+    changed, refused = 0, []
+    with one_version_change():
+        for entry in queryset:
+            if entry.status == status:
+                continue
+            entry.status = status
+            try:
+                entry.full_clean()
+            except ValidationError as error:
+                refused.append(f"{entry}: {'; '.join(error.messages)}")
+                continue
+            entry._change_reason = f"{status} by admin action"
+            entry.save()
+            changed += 1
+    verb = "Published" if status == Status.PUBLISHED else "Unpublished"
+    if changed:
+        modeladmin.message_user(
+            request,
+            f"{verb} {changed} entr{'y' if changed == 1 else 'ies'}. Library version is now "
+            f"{current_library_version()}.",
+            messages.SUCCESS,
+        )
+    for message in refused:
+        modeladmin.message_user(request, f"Not changed: {message}", messages.ERROR)
+    if not changed and not refused:
+        modeladmin.message_user(request, "Nothing to change: the selected entries already had that status.")
+
+
+class ContentAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
+    actions = [publish, unpublish]
+    list_filter = ["status", "needs_review", "source"]
+    list_select_related = ["source"]
+    autocomplete_fields = ["source"]
+    save_on_top = True
+
+    def get_actions(self, request):
+        # Bulk delete would bypass "unpublish, don't delete"; drafts are deleted one by one from their page.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+NAMED_FIELDS = ("name", "slug", "description", "sort_order")
+
+
+class NamedContentAdmin(ContentAdmin):
+    list_display = ["name", "status", "needs_review", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": NAMED_FIELDS}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+class WithMusclesAdmin(NamedContentAdmin):
+    autocomplete_fields = ["source", "muscles"]
+    list_filter = ["status", "needs_review", "muscles", "source"]
+    fieldsets = [
+        (None, {"fields": (*NAMED_FIELDS, "muscles")}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+@admin.register(Source)
+class SourceAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["title", "author", "publisher", "published_on"]
+    search_fields = ["title", "author", "citation", "key"]
+    fields = [
+        "key",
+        "title",
+        "author",
+        "publisher",
+        "url",
+        "published_on",
+        "accessed_on",
+        "citation",
+        "note",
+        "disclaimer",
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        # A cited source is protected by the database anyway; an uncited one may go.
+        return is_curator(request.user)
+
+
+@admin.register(BodyRegion)
+class BodyRegionAdmin(ReadOnlyForCuratorsMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "view", "sided", "chart_version", "sort_order"]
+    list_filter = ["chart_version", "view", "sided"]
+    search_fields = ["code", "name"]
+    fields = ["chart_version", "code", "name", "view", "sided", "sort_order"]
+
+
+@admin.register(LibraryVersion)
+class LibraryVersionAdmin(ReadOnlyForCuratorsMixin, admin.ModelAdmin):
+    list_display = ["number", "changed_at"]
+    fields = ["number", "changed_at"]
+
+
+@admin.register(MuscleGroup)
+class MuscleGroupAdmin(NamedContentAdmin):
+    pass
+
+
+class TriggerPointInline(CuratorInlineMixin, admin.StackedInline):
+    model = TriggerPoint
+    formset = KeepPublishedRowsFormSet
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["region", "source"]
+    prepopulated_fields = {"slug": ["label"]}
+    fields = [
+        ("label", "slug"),
+        ("region", "sort_order"),
+        "location_description",
+        ("status", "source", "needs_review"),
+        "curator_note",
+    ]
+
+
+class MuscleAssociationInline(CuratorInlineMixin, admin.TabularInline):
+    model = MuscleAssociation
+    fk_name = "from_muscle"
+    formset = KeepPublishedRowsFormSet
+    extra = 0
+    autocomplete_fields = ["to_muscle", "source"]
+    fields = ["to_muscle", "note", "sort_order", "status", "source", "needs_review"]
+    verbose_name = "associated muscle"
+    verbose_name_plural = "associated muscles"
+
+
+@admin.register(Muscle)
+class MuscleAdmin(NamedContentAdmin):
+    list_display = ["name", "group", "status", "needs_review", "sort_order"]
+    list_filter = ["status", "needs_review", "group", "source"]
+    list_select_related = ["group", "source"]
+    search_fields = ["name", "slug", "description", "origin", "insertion", "action"]
+    autocomplete_fields = ["source", "group", "antagonists"]
+    inlines = [TriggerPointInline, MuscleAssociationInline]
+    fieldsets = [
+        (None, {"fields": ("name", "slug", "group", "sort_order", "description")}),
+        (
+            "Anatomy",
+            {
+                "fields": (
+                    "origin",
+                    "insertion",
+                    "action",
+                    ("innervation_nerve", "spinal_segments"),
+                    "antagonists",
+                    "antagonist_note",
+                    "functional_movement",
+                )
+            },
+        ),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+class ReferralZoneInline(CuratorInlineMixin, admin.TabularInline):
+    model = ReferralZone
+    formset = KeepPublishedRowsFormSet
+    extra = 0
+    autocomplete_fields = ["region", "source"]
+    fields = ["region", "kind", "note", "status", "source", "needs_review"]
+
+
+@admin.register(TriggerPoint)
+class TriggerPointAdmin(ContentAdmin):
+    list_display = ["label", "muscle", "region", "status", "needs_review"]
+    list_filter = ["status", "needs_review", "muscle__group", "source"]
+    list_select_related = ["muscle", "region", "source"]
+    search_fields = ["label", "slug", "location_description", "muscle__name"]
+    autocomplete_fields = ["muscle", "region", "source"]
+    prepopulated_fields = {"slug": ["label"]}
+    inlines = [ReferralZoneInline]
+    fieldsets = [
+        (None, {"fields": ("muscle", "label", "slug", "region", "location_description", "sort_order")}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+@admin.register(ReferralZone)
+class ReferralZoneAdmin(ContentAdmin):
+    list_display = ["trigger_point", "region", "kind", "status", "needs_review"]
+    list_filter = ["status", "kind", "needs_review", "trigger_point__muscle", "region__view"]
+    list_select_related = ["trigger_point", "region", "source"]
+    search_fields = [
+        "trigger_point__label",
+        "trigger_point__muscle__name",
+        "region__name",
+        "region__code",
+        "note",
+    ]
+    autocomplete_fields = ["trigger_point", "region", "source"]
+    fieldsets = [
+        (None, {"fields": ("trigger_point", "region", "kind", "note")}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+@admin.register(MuscleAssociation)
+class MuscleAssociationAdmin(ContentAdmin):
+    list_display = ["from_muscle", "to_muscle", "status", "sort_order"]
+    list_filter = ["status", "needs_review", "from_muscle"]
+    list_select_related = ["from_muscle", "to_muscle", "source"]
+    search_fields = ["from_muscle__name", "to_muscle__name", "note"]
+    autocomplete_fields = ["from_muscle", "to_muscle", "source"]
+    fieldsets = [
+        (None, {"fields": ("from_muscle", "to_muscle", "note", "sort_order")}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+@admin.register(Symptom)
+class SymptomAdmin(WithMusclesAdmin):
+    pass
+
+
+@admin.register(PerpetuatingFactor)
+class PerpetuatingFactorAdmin(WithMusclesAdmin):
+    pass
+
+
+@admin.register(SelfHelp)
+class SelfHelpAdmin(WithMusclesAdmin):
+    pass
+
+
+@admin.register(Condition)
+class ConditionAdmin(WithMusclesAdmin):
+    search_fields = ["name", "slug", "description", "referral_prompt"]
+    fieldsets = [
+        (None, {"fields": (*NAMED_FIELDS, "referral_prompt", "muscles")}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+@admin.register(Technique)
+class TechniqueAdmin(WithMusclesAdmin):
+    list_display = ["name", "kind", "invasive", "requires_written_consent", "loggable_as_routine", "status"]
+    list_filter = ["status", "kind", "invasive", "needs_review", "source"]
+    list_editable = []
+    search_fields = ["name", "slug", "description", "scope_note"]
+    fieldsets = [
+        (None, {"fields": (*NAMED_FIELDS, "kind")}),
+        (
+            "Safety and scope",
+            {"fields": ("invasive", "requires_written_consent", "loggable_as_routine", "scope_note")},
+        ),
+        ("What it records", {"fields": ("parameters",)}),
+        (None, {"fields": ("muscles",)}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]

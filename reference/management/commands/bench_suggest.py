@@ -1,0 +1,150 @@
+"""Benchmark the suggestion engine on a large synthetic library, in a scratch database.
+
+It creates a throw-away database the way the test runner does (``test_<name>``; in memory on SQLite),
+migrates it, adds N muscles x 3 trigger points x 8 zones, runs pain maps of 1 to 20 marked regions and
+prints the median and 95th-percentile time per suggestion. Your own database is not touched.
+"""
+
+import random
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from reference.body_chart import load_chart
+from reference.pain_map import CURRENT_CHART_VERSION
+from reference.suggest import PainMark, forget_cached_indexes, rank_candidates, suggest, suggestion_index
+
+TRIGGER_POINTS_PER_MUSCLE = 3
+ZONES_PER_TRIGGER_POINT = 8
+ESSENTIAL_ZONES_PER_TRIGGER_POINT = 2
+
+
+class Command(BaseCommand):
+    help = "Time trigger-point suggestions on a synthetic library in a scratch database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--muscles", type=int, default=1000)
+        parser.add_argument("--maps", type=int, default=200, help="how many pain maps to time")
+        parser.add_argument("--max-marks", type=int, default=20, help="largest number of marked regions")
+        parser.add_argument("--seed", type=int, default=20261124)
+        parser.add_argument(
+            "--limit", type=int, default=10, help="candidates described in full, as the page shows (0 = all)"
+        )
+
+    def handle(self, *args, **options):
+        rng = random.Random(options["seed"])
+        old_name = connection.settings_dict["NAME"]
+        self.stdout.write(f"Creating a scratch database ({connection.vendor})...")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            self.run_benchmark(rng, options)
+        finally:
+            forget_cached_indexes()
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    def run_benchmark(self, rng, options):
+        started = time.perf_counter()
+        zones = seed_library(rng, muscles=options["muscles"])
+        self.stdout.write(
+            f"Seeded {options['muscles']} muscles x {TRIGGER_POINTS_PER_MUSCLE} trigger points x "
+            f"{ZONES_PER_TRIGGER_POINT} zones = {zones} zones in {time.perf_counter() - started:.1f} s"
+        )
+        maps = random_pain_maps(rng, count=options["maps"], max_marks=options["max_marks"])
+
+        forget_cached_indexes()
+        started = time.perf_counter()
+        limit = options["limit"] or None
+        suggest(maps[0], chart_version=CURRENT_CHART_VERSION, limit=limit)
+        build_ms = (time.perf_counter() - started) * 1000
+
+        timings, candidate_counts = [], []
+        for marks in maps:
+            started = time.perf_counter()
+            suggest(marks, chart_version=CURRENT_CHART_VERSION, limit=limit)
+            timings.append((time.perf_counter() - started) * 1000)
+            candidate_counts.append(
+                len(rank_candidates(suggestion_index(chart_version=CURRENT_CHART_VERSION), marks))
+            )
+
+        timings.sort()
+        p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
+        self.stdout.write(f"First suggestion (reads the library into the index): {build_ms:.1f} ms")
+        self.stdout.write(
+            f"{len(timings)} pain maps of 1-{options['max_marks']} regions, "
+            f"{statistics.mean(candidate_counts):.0f} matching candidates on average, "
+            f"best {limit or 'all'} described in full"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"per suggestion: median {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms, "
+                f"max {timings[-1]:.2f} ms"
+            )
+        )
+
+
+def seed_library(rng, *, muscles: int) -> int:
+    from reference.models import BodyRegion, Muscle, MuscleGroup, ReferralZone, Source, Status, TriggerPoint
+    from reference.versioning import bump_library_version
+
+    regions = list(BodyRegion.objects.for_chart(CURRENT_CHART_VERSION))
+    source = Source.objects.create(key="bench-synthetic", title="Synthetic benchmark library")
+    group = MuscleGroup.objects.create(name="Synthetic", slug="bench-synthetic", source=source)
+    muscle_rows = Muscle.objects.bulk_create(
+        Muscle(
+            name=f"Synthetic muscle {n:04d}",
+            slug=f"bench-muscle-{n:04d}",
+            group=group,
+            status=Status.PUBLISHED,
+            source=source,
+            origin="synthetic",
+            insertion="synthetic",
+            action="synthetic",
+            innervation_nerve="synthetic",
+            spinal_segments="L4, L5",
+        )
+        for n in range(muscles)
+    )
+    trigger_points = TriggerPoint.objects.bulk_create(
+        TriggerPoint(
+            muscle=muscle,
+            label=f"TrP {t + 1}",
+            slug=f"{muscle.slug}-trp-{t + 1}",
+            region=rng.choice(regions),
+            status=Status.PUBLISHED,
+            source=source,
+        )
+        for muscle in muscle_rows
+        for t in range(TRIGGER_POINTS_PER_MUSCLE)
+    )
+    zones = []
+    for trigger_point in trigger_points:
+        for index, region in enumerate(rng.sample(regions, ZONES_PER_TRIGGER_POINT)):
+            kind = "essential" if index < ESSENTIAL_ZONES_PER_TRIGGER_POINT else "spillover"
+            zones.append(
+                ReferralZone(
+                    trigger_point=trigger_point,
+                    region=region,
+                    kind=kind,
+                    status=Status.PUBLISHED,
+                    source=source,
+                )
+            )
+    ReferralZone.objects.bulk_create(zones, batch_size=2000)
+    bump_library_version()
+    if connection.vendor == "postgresql":
+        # Fresh bulk-loaded tables have no planner statistics yet; a live database has them (autovacuum).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return len(zones)
+
+
+def random_pain_maps(rng, *, count: int, max_marks: int) -> list[list[PainMark]]:
+    chart = load_chart(CURRENT_CHART_VERSION)
+    places = [(region.code, side) for region in chart.regions for side in region.sides()]
+    maps = []
+    for _ in range(count):
+        chosen = rng.sample(places, rng.randint(1, max_marks))
+        maps.append([PainMark(region=code, side=side, intensity=rng.randint(1, 10)) for code, side in chosen])
+    return maps

@@ -1,0 +1,40 @@
+"""The reference library's models, one topic module each; import them from here."""
+
+from reference.models.anatomy import (
+    Muscle,
+    MuscleAssociation,
+    MuscleGroup,
+    ReferralZone,
+    TriggerPoint,
+    ZoneKind,
+)
+from reference.models.base import ContentEntry, ContentQuerySet, NamedEntry, Side, Status
+from reference.models.chart import BodyRegion, ChartView
+from reference.models.clinical import Condition, PerpetuatingFactor, SelfHelp, Symptom
+from reference.models.library import LibraryVersion
+from reference.models.sources import Source
+from reference.models.techniques import Technique, TechniqueKind
+
+__all__ = [
+    "BodyRegion",
+    "ChartView",
+    "Condition",
+    "ContentEntry",
+    "ContentQuerySet",
+    "LibraryVersion",
+    "Muscle",
+    "MuscleAssociation",
+    "MuscleGroup",
+    "NamedEntry",
+    "PerpetuatingFactor",
+    "ReferralZone",
+    "SelfHelp",
+    "Side",
+    "Source",
+    "Status",
+    "Symptom",
+    "Technique",
+    "TechniqueKind",
+    "TriggerPoint",
+    "ZoneKind",
+]

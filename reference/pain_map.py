@@ -1,0 +1,221 @@
+"""A pain map as data: marks on body-chart regions, the form that enters them, and their validation.
+
+The same field names serve the script-driven chart and the plain-form fallback, so a map entered either
+way arrives identically: ``mark-<region>-<side>-intensity`` (0-10, blank = not marked) and
+``mark-<region>-<side>-quality``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db import models
+from django.utils.safestring import mark_safe
+
+from reference.body_chart import BodyChart, ChartRegion, load_chart, render_view_svg
+from reference.suggest import PainMark
+
+CURRENT_CHART_VERSION = 1
+MAX_INTENSITY = 10
+
+
+class PainQuality(models.TextChoices):
+    ACHING = "aching", "Aching"
+    SHARP = "sharp", "Sharp"
+    BURNING = "burning", "Burning"
+    TINGLING = "tingling", "Tingling"
+    NUMB = "numb", "Numb"
+    THROBBING = "throbbing", "Throbbing"
+
+
+def intensity_band(intensity: int) -> str:
+    """NRS-11 bands used for colours and words: 0 none, 1-3 mild, 4-6 moderate, 7-10 severe."""
+    if intensity <= 0:
+        return "none"
+    if intensity <= 3:
+        return "mild"
+    if intensity <= 6:
+        return "moderate"
+    return "severe"
+
+
+def field_prefix(region_code: str, side: str) -> str:
+    return f"mark-{region_code}-{side}"
+
+
+@dataclass(frozen=True)
+class RegionSideChoice:
+    """One row of the pain-map form: a region on one side, with its bound fields."""
+
+    region: ChartRegion
+    side: str
+    intensity: forms.BoundField
+    quality: forms.BoundField
+
+    @property
+    def label(self) -> str:
+        return self.region.label(self.side)
+
+
+class PainMapForm(forms.Form):
+    """Every (region, side) of the chart as an intensity and a quality field.
+
+    Invalid values are reported on their own field; the valid marks are still available through
+    ``valid_marks()`` so a page can keep drawing them.
+    """
+
+    def __init__(self, *args, chart: BodyChart | None = None, marks=(), **kwargs):
+        self.chart = chart or load_chart(CURRENT_CHART_VERSION)
+        self.initial_marks = list(marks)
+        initial = kwargs.pop("initial", None) or {}
+        for mark in marks:
+            prefix = field_prefix(mark.region, mark.side)
+            initial[f"{prefix}-intensity"] = mark.intensity
+            initial[f"{prefix}-quality"] = mark.quality
+        super().__init__(*args, initial=initial, **kwargs)
+        for region in self.chart.regions:
+            for side in region.sides():
+                prefix = field_prefix(region.code, side)
+                self.fields[f"{prefix}-intensity"] = forms.IntegerField(
+                    label=f"{region.label(side)}: intensity",
+                    required=False,
+                    min_value=0,
+                    max_value=MAX_INTENSITY,
+                    error_messages={
+                        "min_value": "Intensity is 0 to 10.",
+                        "max_value": "Intensity is 0 to 10.",
+                        "invalid": "Enter a whole number from 0 to 10.",
+                    },
+                    widget=forms.NumberInput(attrs={"min": 0, "max": MAX_INTENSITY, "inputmode": "numeric"}),
+                )
+                self.fields[f"{prefix}-quality"] = forms.ChoiceField(
+                    label=f"{region.label(side)}: quality",
+                    required=False,
+                    choices=[("", "—"), *PainQuality.choices],
+                )
+
+    def rows_for_view(self, view_code: str) -> list[RegionSideChoice]:
+        return [
+            RegionSideChoice(
+                region=region,
+                side=side,
+                intensity=self[f"{field_prefix(region.code, side)}-intensity"],
+                quality=self[f"{field_prefix(region.code, side)}-quality"],
+            )
+            for region in self.chart.regions_for_view(view_code)
+            for side in region.sides()
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for region in self.chart.regions:
+            for side in region.sides():
+                prefix = field_prefix(region.code, side)
+                if cleaned.get(f"{prefix}-quality") and cleaned.get(f"{prefix}-intensity") is None:
+                    self.add_error(f"{prefix}-intensity", "Give an intensity for a region with a quality.")
+        return cleaned
+
+    def marks(self) -> list[PainMark]:
+        """The marks of a valid form, in chart order."""
+        return self._marks_from(self.cleaned_data)
+
+    def valid_marks(self) -> list[PainMark]:
+        """Marks whose own fields validated, even when others on the form did not."""
+        if not self.is_bound:
+            return list(self.initial_marks)
+        self.is_valid()
+        return self._marks_from(self.cleaned_data)
+
+    def _marks_from(self, data) -> list[PainMark]:
+        marks = []
+        for region in self.chart.regions:
+            for side in region.sides():
+                prefix = field_prefix(region.code, side)
+                intensity = data.get(f"{prefix}-intensity")
+                if intensity in (None, ""):
+                    continue
+                marks.append(
+                    PainMark(
+                        region=region.code,
+                        side=side,
+                        intensity=intensity,
+                        quality=data.get(f"{prefix}-quality") or "",
+                    )
+                )
+        return marks
+
+
+class MarkSpecError(ValueError):
+    """A command-line mark that cannot be read; the message says what is wrong."""
+
+
+def parse_mark_spec(spec: str, chart: BodyChart) -> PainMark:
+    """Read ``CODE:SIDE:INTENSITY[:QUALITY]`` as typed on the command line."""
+    parts = spec.split(":")
+    if len(parts) not in (3, 4):
+        raise MarkSpecError(f"{spec!r}: expected CODE:SIDE:INTENSITY, e.g. popliteal_fossa:left:7")
+    code, side, raw_intensity = parts[0].strip(), parts[1].strip().lower(), parts[2].strip()
+    region = chart.region(code)
+    if region is None:
+        raise MarkSpecError(f"{spec!r}: unknown region code {code!r} (see `manage.py list_body_regions`)")
+    if side not in ("left", "right", "midline"):
+        raise MarkSpecError(f"{spec!r}: unknown side {side!r}; use left, right or midline")
+    if side not in region.sides():
+        allowed = " or ".join(region.sides())
+        raise MarkSpecError(f"{spec!r}: {region.name} is recorded as {allowed}, not {side}")
+    try:
+        intensity = int(raw_intensity)
+    except ValueError:
+        raise MarkSpecError(f"{spec!r}: intensity must be a whole number from 0 to 10") from None
+    if not 0 <= intensity <= MAX_INTENSITY:
+        raise MarkSpecError(f"{spec!r}: intensity {intensity} is outside 0 to 10")
+    quality = parts[3].strip().lower() if len(parts) == 4 else ""
+    if quality and quality not in PainQuality.values:
+        raise MarkSpecError(
+            f"{spec!r}: unknown quality {quality!r}; use one of {', '.join(PainQuality.values)}"
+        )
+    return PainMark(region=code, side=side, intensity=intensity, quality=quality)
+
+
+@dataclass(frozen=True)
+class ChartOverlay:
+    """A candidate's referral pattern drawn over the map: essential solid, spillover hatched."""
+
+    side: str
+    essential: frozenset[str]
+    spillover: frozenset[str]
+
+
+def render_pain_map_views(
+    form: PainMapForm, *, marks: list[PainMark], overlay: ChartOverlay | None = None
+) -> list[dict]:
+    """The front and back views with marks coloured by intensity, ready for the pain-map template."""
+    classes: dict[tuple[str, str], str] = {}
+    for mark in marks:
+        classes[(mark.region, mark.side)] = f"is-marked intensity-{mark.intensity}"
+    if overlay is not None:
+        for region in form.chart.regions:
+            for side in region.sides():
+                if side not in (overlay.side, "midline"):
+                    continue
+                zone = (
+                    "zone-essential"
+                    if region.code in overlay.essential
+                    else "zone-spillover"
+                    if region.code in overlay.spillover
+                    else ""
+                )
+                if zone:
+                    key = (region.code, side)
+                    classes[key] = f"{classes.get(key, '')} {zone}".strip()
+    return [
+        {
+            "view": view,
+            "svg": mark_safe(  # noqa: S308 - render_view_svg escapes every value it interpolates
+                render_view_svg(form.chart, view.code, classes=classes, interactive=True)
+            ),
+            "rows": form.rows_for_view(view.code),
+        }
+        for view in form.chart.views
+    ]

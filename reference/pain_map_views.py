@@ -1,0 +1,129 @@
+"""The "Where does it hurt?" page: draw a pain map, see the trigger points that could explain it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clinic import access
+from reference.pain_map import (
+    CURRENT_CHART_VERSION,
+    ChartOverlay,
+    PainMapForm,
+    PainQuality,
+    intensity_band,
+    render_pain_map_views,
+)
+from reference.suggest import Candidate, PainMark, suggest
+
+
+def may_use_pain_map(user) -> bool:
+    """Clinicians use it with clients; curators use it to check the library. Reception has no use for it."""
+    return access.is_clinician(user) or access.is_curator(user)
+
+
+@dataclass
+class ShownCandidate:
+    """A candidate with its regions spelled out for people, not codes."""
+
+    candidate: Candidate
+    explained_essential_labels: list[str]
+    explained_spillover_labels: list[str]
+    unexplained_labels: list[str]
+    essential_not_painful_labels: list[str]
+
+    def __getattr__(self, name):
+        return getattr(self.candidate, name)
+
+
+def describe_candidates(candidates: list[Candidate], chart) -> list[ShownCandidate]:
+    def labels(items):
+        return [chart.region(item.region).label(item.side) for item in items if chart.region(item.region)]
+
+    return [
+        ShownCandidate(
+            candidate=c,
+            explained_essential_labels=labels(c.explained_essential),
+            explained_spillover_labels=labels(c.explained_spillover),
+            unexplained_labels=labels(c.unexplained),
+            essential_not_painful_labels=labels(c.essential_not_painful),
+        )
+        for c in candidates
+    ]
+
+
+def candidates_context(form: PainMapForm, *, shown_key: str = "", limit: int = 10) -> dict:
+    """Everything the candidates fragment shows, in a fixed number of queries."""
+    from reference.library_context import associations_for, differentials_for
+
+    marks = form.valid_marks()
+    has_errors = form.is_bound and bool(form.errors)
+    candidates = [] if has_errors else suggest(marks, chart_version=CURRENT_CHART_VERSION, limit=limit)
+    muscle_ids = sorted({c.muscle_id for c in candidates})
+    return {
+        "candidates": describe_candidates(candidates, form.chart),
+        "has_marks": any(mark.is_painful for mark in marks),
+        "form_errors": has_errors,
+        "differentials": differentials_for(muscle_ids) if muscle_ids else [],
+        "associations": associations_for(muscle_ids) if muscle_ids else [],
+        "shown_key": shown_key,
+    }
+
+
+def overlay_for(key: str, candidates: list[ShownCandidate]) -> ChartOverlay | None:
+    for c in candidates:
+        if c.key == key:
+            return ChartOverlay(
+                side=c.side,
+                essential=frozenset(c.essential_regions),
+                spillover=frozenset(c.spillover_regions),
+            )
+    return None
+
+
+def pain_map_context(form: PainMapForm, *, overlay: ChartOverlay | None = None) -> dict:
+    """Context for the ``includes/pain_map.html`` component."""
+    marks = form.valid_marks()
+    return {
+        "pain_map_form": form,
+        "pain_map_views": render_pain_map_views(form, marks=marks, overlay=overlay),
+        "pain_map_marks": [
+            {
+                "label": form.chart.region(mark.region).label(mark.side),
+                "intensity": mark.intensity,
+                "band": intensity_band(mark.intensity),
+                "quality": PainQuality(mark.quality).label.lower() if mark.quality else "",
+            }
+            for mark in marks
+        ],
+        "pain_qualities": PainQuality.choices,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def where_does_it_hurt(request):
+    if not may_use_pain_map(request.user):
+        raise PermissionDenied
+    form = PainMapForm(request.POST or None)
+    shown_key = request.POST.get("show", "")
+    context = candidates_context(form, shown_key=shown_key)
+    overlay = overlay_for(shown_key, context["candidates"]) if shown_key else None
+    context.update(pain_map_context(form, overlay=overlay))
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "reference/where_does_it_hurt.html", context, status=status)
+
+
+@require_POST
+def candidates_fragment(request):
+    """The candidates list alone, for the page's script to refresh as the map changes."""
+    if not may_use_pain_map(request.user):
+        raise PermissionDenied
+    form = PainMapForm(request.POST)
+    status = 400 if form.errors else 200
+    return render(request, "includes/candidates.html", candidates_context(form), status=status)
+
+
+__all__ = ["PainMark", "candidates_context", "pain_map_context", "where_does_it_hurt", "candidates_fragment"]

@@ -1,0 +1,61 @@
+"""A therapist's everyday round in a real browser: add a client, record dry-needling consent, find the
+client again by part of the name, and archive someone who no longer comes."""
+
+import re
+
+import pytest
+
+from records.models import Client
+from tests.builders import PASSWORD
+from tests.records.builders import make_client
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_therapist_creates_a_client_records_consent_finds_them_and_archives_another(
+    page, login_in_browser, therapist_a1, clinic_a
+):
+    leaving = make_client(clinic_a, given_name="Kwame", family_name="Mensah")
+    login_in_browser(therapist_a1, PASSWORD)
+
+    page.goto("/clients/new/")
+    page.get_by_label("Given name").fill("Chloé")
+    page.get_by_label("Family name").fill("Marchetti")
+    page.get_by_label("Date of birth").fill("1990-05-17")
+    page.get_by_label("Phone", exact=True).fill("0412 555 010")
+    page.get_by_label("Occupation").fill("Courier driver")
+    page.get_by_label("Diabetes").check()
+    page.get_by_role("button", name="Add client").click()
+
+    page.wait_for_url(re.compile(r"/clients/\d+/$"))
+    assert page.get_by_role("heading", name="Chloé Marchetti").is_visible()
+    assert page.get_by_text("No dry-needling consent on record").is_visible()
+    assert page.get_by_text("Diabetes").first.is_visible()
+
+    page.get_by_role("link", name="Record consent").click()
+    page.get_by_label("Kind").select_option(label="Dry needling")
+    page.get_by_label("Consent text version").fill("DN-2026.1")
+    page.get_by_label("Given on").fill("2024-02-01")
+    page.get_by_label("Signed form").check()
+    page.get_by_role("button", name="Record consent").click()
+
+    page.wait_for_url(re.compile(r"/clients/\d+/#consents$"))
+    assert page.get_by_text("Dry needling consent recorded.").is_visible()
+    assert page.get_by_role("cell", name="DN-2026.1").is_visible()
+    assert page.get_by_text("No dry-needling consent on record").count() == 0
+
+    page.goto("/clients/")
+    page.get_by_label("Search").fill("arche")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("link", name="Marchetti, Chloé").is_visible()
+    assert page.get_by_role("link", name="Mensah, Kwame").count() == 0
+
+    page.goto(leaving.get_absolute_url())
+    page.get_by_role("link", name="Archive").click()
+    page.get_by_role("button", name="Archive Kwame Mensah").click()
+    page.wait_for_url(f"**{leaving.get_absolute_url()}")
+    assert page.get_by_text("The record is kept; restore it at any time.").is_visible()
+    leaving.refresh_from_db()
+    assert leaving.is_archived
+    assert Client.objects.get(family_name="Marchetti").has_current_consent("dry_needling")
+    assert page.csp_violations == []

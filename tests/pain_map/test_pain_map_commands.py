@@ -1,0 +1,97 @@
+"""`list_body_regions` and `suggest_trigger_points` on the command line."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def run(*args):
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_list_body_regions_prints_codes_names_views_and_sides():
+    text = run("list_body_regions")
+
+    assert "popliteal_fossa" in text
+    assert "Posterior thigh, distal medial" in text
+
+
+def test_list_body_regions_as_json():
+    data = json.loads(run("list_body_regions", "--json"))
+
+    by_code = {r["code"]: r for r in data["regions"]}
+    assert by_code["gluteal_fold"]["view"] == "back"
+    assert by_code["gluteal_fold"]["sides"] == ["left", "right"]
+    assert by_code["sacrum"]["sides"] == ["midline"]
+
+
+@pytest.mark.django_db
+def test_suggest_trigger_points_ranks_biceps_femoris_first_for_pain_behind_the_left_knee():
+    data = json.loads(run("suggest_trigger_points", "popliteal_fossa:left:8", "--json"))
+
+    top = data["candidates"][0]
+    assert (top["muscle"], top["side"], top["score"]) == ("Biceps femoris", "left", 1.0)
+    assert top["explains_essential"] == ["Back of knee (popliteal fossa), left"]
+
+
+@pytest.mark.django_db
+def test_suggest_trigger_points_prints_a_readable_table():
+    text = run("suggest_trigger_points", "gluteal_fold:right:8", "calf_medial:right:3")
+
+    assert "hypotheses to examine" in text
+    assert text.splitlines()[1].lstrip().startswith("1. Semi")
+
+
+@pytest.mark.django_db
+def test_suggest_trigger_points_says_when_nothing_refers_there():
+    assert "No trigger point in the library refers pain" in run(
+        "suggest_trigger_points", "shoulder_anterior:left:5"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("kneecap:left:5", "unknown region code 'kneecap'"),
+        ("popliteal_fossa:up:5", "unknown side 'up'"),
+        ("popliteal_fossa:left:11", "outside 0 to 10"),
+        ("popliteal_fossa:left:-1", "outside 0 to 10"),
+        ("popliteal_fossa:left:lots", "whole number"),
+        ("sacrum:left:4", "recorded as midline"),
+        ("popliteal_fossa-left-5", "expected CODE:SIDE:INTENSITY"),
+    ],
+)
+def test_bad_marks_are_refused_with_a_clear_message_and_status_2(spec, message):
+    with pytest.raises(CommandError, match=message) as raised:
+        run("suggest_trigger_points", spec)
+
+    assert raised.value.returncode == 2
+
+
+def test_a_bad_mark_exits_with_status_2_and_a_message_on_stderr():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "suggest_trigger_points",
+            "kneecap:left:5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "unknown region code 'kneecap'" in result.stderr

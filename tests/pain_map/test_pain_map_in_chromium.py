@@ -1,0 +1,64 @@
+"""The body-chart pain map in a real browser: clicking, the keyboard, live candidates, and no script."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.builders import PASSWORD
+
+pytestmark = pytest.mark.browser
+URL = "/reference/where-does-it-hurt/"
+
+
+def region(page, code, side):
+    return page.locator(f'path.region[data-region="{code}"][data-side="{side}"]')
+
+
+def test_marking_regions_by_click_and_keyboard_updates_the_candidates(page, login_in_browser, therapist_a1):
+    login_in_browser(therapist_a1, PASSWORD)
+    page.goto(URL)
+    candidates = page.locator("[data-candidates]")
+    assert "Mark at least one painful region" in candidates.inner_text()
+
+    region(page, "popliteal_fossa", "left").click()
+    page.wait_for_selector("[data-candidate]")
+    first = page.locator("[data-candidate]").first
+    assert "Biceps femoris" in first.inner_text() and "left" in first.inner_text()
+    assert page.locator("#id_mark-popliteal_fossa-left-intensity").input_value() == "5"
+
+    # Keyboard: focus a region, Enter marks it, a number key sets its intensity.
+    gluteal = region(page, "gluteal_fold", "right")
+    gluteal.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("9")
+    assert page.locator("#id_mark-gluteal_fold-right-intensity").input_value() == "9"
+    assert "intensity-9" in gluteal.get_attribute("class")
+    expect(page.locator("[data-candidate]").first).to_contain_text("Semi")
+    assert "Inferior gluteal fold, right: 9/10 (severe)" in page.locator("[data-pain-map-list]").inner_text()
+
+    # Show a candidate's pattern over the chart.
+    page.locator("[data-candidate]").first.get_by_role("button", name="Show referral pattern").click()
+    assert "zone-essential" in region(page, "gluteal_fold", "right").get_attribute("class")
+    assert page.csp_violations == []
+
+
+def test_the_plain_form_works_with_javascript_disabled(
+    chromium_browser, live_server, browser_db, therapist_a1
+):
+    context = chromium_browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("therapist_a1")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(URL)
+
+        assert page.locator("details[data-pain-map-entry]").get_attribute("open") is not None
+        page.get_by_role("spinbutton", name="Back of knee (popliteal fossa), left").fill("8")
+        page.get_by_role("button", name="Show candidates").click()
+
+        first = page.locator("[data-candidate]").first
+        assert "Biceps femoris" in first.inner_text()
+        assert "intensity-8" in region(page, "popliteal_fossa", "left").get_attribute("class")
+    finally:
+        context.close()

@@ -1,0 +1,168 @@
+"""The "Where does it hurt?" page on the hamstring library that ships with the migrations."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+URL = "/reference/where-does-it-hurt/"
+FRAGMENT = "/reference/where-does-it-hurt/candidates/"
+
+
+def marks(**intensities):
+    """marks(gluteal_fold__right=8) -> the form fields for that map."""
+    data = {}
+    for key, intensity in intensities.items():
+        region, side = key.rsplit("__", 1)
+        data[f"mark-{region}-{side}-intensity"] = str(intensity)
+    return data
+
+
+def candidate_order(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'data-candidate="(\d+:\w+)"', html)
+
+
+def first_candidate(response):
+    candidates = response.context["candidates"]
+    assert candidates, "expected at least one candidate"
+    return candidates[0]
+
+
+def test_pain_at_the_right_gluteal_fold_and_down_the_thigh_and_calf_points_to_the_medial_hamstrings(
+    client_as, therapist_a1
+):
+    response = client_as(therapist_a1).post(
+        URL,
+        marks(gluteal_fold__right=8, post_thigh_middle_medial__right=3, calf_medial__right=3),
+    )
+
+    top = first_candidate(response)
+    assert response.status_code == 200
+    assert top.muscle_name in {"Semimembranosus", "Semitendinosus"}
+    assert top.side == "right"
+    second = response.context["candidates"][1]
+    assert {top.muscle_name, second.muscle_name} == {"Semimembranosus", "Semitendinosus"}
+    assert second.score == top.score
+    assert "Inferior gluteal fold, right" in top.explained_essential_labels[0]
+
+
+def test_strong_pain_behind_the_left_knee_points_to_biceps_femoris_on_the_left(client_as, therapist_a1):
+    response = client_as(therapist_a1).post(URL, marks(popliteal_fossa__left=8))
+
+    top = first_candidate(response)
+    assert (top.muscle_name, top.side) == ("Biceps femoris", "left")
+    assert top.score == 1.0
+    assert all(c.side == "left" for c in response.context["candidates"])
+
+
+def test_pain_only_in_a_shoulder_finds_no_hamstring_and_says_so(client_as, therapist_a1):
+    response = client_as(therapist_a1).post(URL, marks(shoulder_posterior__right=6))
+
+    html = response.content.decode()
+    assert response.context["candidates"] == []
+    assert "No trigger point in the library refers pain to the marked regions" in html
+    assert "Biceps femoris —" not in html
+
+
+def test_an_empty_map_asks_for_a_painful_region_without_error(client_as, therapist_a1):
+    client = client_as(therapist_a1)
+
+    for response in (client.get(URL), client.post(URL, {})):
+        assert response.status_code == 200
+        assert "Mark at least one painful region" in response.content.decode()
+
+
+def test_an_intensity_of_eleven_is_refused_by_its_field_and_the_rest_of_the_map_is_kept(
+    client_as, therapist_a1
+):
+    data = {
+        **marks(popliteal_fossa__left=11, gluteal_fold__right=4),
+        "mark-gluteal_fold-right-quality": "aching",
+    }
+    response = client_as(therapist_a1).post(URL, data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Intensity is 0 to 10." in html
+    assert 'name="mark-gluteal_fold-right-intensity" id="id_mark-gluteal_fold-right-intensity"' in html
+    assert 'value="4"' in html and 'value="11"' in html
+    assert '<option value="aching" selected>' in html
+    assert "Some entries on the pain map need correcting" in html
+
+
+def test_text_where_a_number_belongs_is_refused_with_a_clear_message(client_as, therapist_a1):
+    response = client_as(therapist_a1).post(URL, {"mark-popliteal_fossa-left-intensity": "severe"})
+
+    assert response.status_code == 400
+    assert "Enter a whole number from 0 to 10." in response.content.decode()
+
+
+def test_the_differential_diagnoses_and_associated_muscles_come_with_the_candidates(client_as, therapist_a1):
+    html = client_as(therapist_a1).post(URL, marks(popliteal_fossa__left=8)).content.decode()
+
+    assert "Hypotheses to examine, not a diagnosis." in html
+    assert "Differential diagnoses to rule out" in html
+    assert "Sciatica" in html
+    assert "Associated muscles to examine" in html
+    assert "Piriformis" in html
+
+
+def test_choosing_a_candidate_draws_its_referral_pattern_on_the_chart(client_as, therapist_a1):
+    client = client_as(therapist_a1)
+    first = client.post(URL, marks(popliteal_fossa__left=8))
+    key = first_candidate(first).key
+
+    html = client.post(URL, {**marks(popliteal_fossa__left=8), "show": key}).content.decode()
+
+    assert (
+        'data-region="popliteal_fossa" data-side="left" class="region is-marked intensity-8 zone-essential"'
+        in html
+    )
+    assert 'data-region="popliteal_fossa" data-side="right" class="region"' in html
+
+
+def test_the_fragment_returns_only_the_candidates(client_as, therapist_a1):
+    response = client_as(therapist_a1).post(FRAGMENT, marks(popliteal_fossa__left=8))
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Biceps femoris" in html
+
+
+@pytest.mark.parametrize("persona", ["therapist_a1", "admin_a", "therapist_b", "curator"])
+def test_clinicians_and_curators_may_use_it(client_as, personas, persona):
+    assert client_as(personas[persona]).get(URL).status_code == 200
+
+
+def test_reception_may_not(client_as, reception_a):
+    client = client_as(reception_a)
+
+    assert client.get(URL).status_code == 403
+    assert client.post(FRAGMENT, marks(popliteal_fossa__left=8)).status_code == 403
+
+
+def test_queries_do_not_grow_with_the_number_of_marked_regions(
+    client_as, therapist_a1, django_assert_num_queries
+):
+    client = client_as(therapist_a1)
+    client.post(FRAGMENT, marks(popliteal_fossa__left=8))  # warm the session and the library index
+    one_mark = marks(popliteal_fossa__left=8)
+    many_marks = marks(
+        popliteal_fossa__left=8,
+        popliteal_fossa__right=4,
+        gluteal_fold__left=7,
+        gluteal_fold__right=2,
+        post_thigh_middle_medial__left=3,
+        post_thigh_distal_medial__left=3,
+        calf_medial__left=3,
+        achilles__left=2,
+        shoulder_posterior__right=5,
+        lumbar_spine__midline=4,
+    )
+    with CaptureQueriesContext(connection) as few:
+        client.post(FRAGMENT, one_mark)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.post(FRAGMENT, many_marks)
+    # session, user, membership, library version, differentials, associations, session save (3)
+    assert len(few.captured_queries) == 9

@@ -1,0 +1,234 @@
+"""export_reference prints the whole library; import_reference loads it back, all or nothing."""
+
+import copy
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reference.library_file import SECTION_NAMES, export_library
+from reference.models import (
+    BodyRegion,
+    Condition,
+    Muscle,
+    MuscleAssociation,
+    MuscleGroup,
+    PerpetuatingFactor,
+    ReferralZone,
+    SelfHelp,
+    Source,
+    Status,
+    Symptom,
+    Technique,
+    TriggerPoint,
+)
+from reference.versioning import current_library_version
+
+pytestmark = pytest.mark.django_db
+
+
+def export_text() -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("export_reference", "--format", "json", stdout=out)
+    return out.getvalue()
+
+
+def import_file(tmp_path, document, name="library.json") -> str:
+    from io import StringIO
+
+    path = tmp_path / name
+    path.write_text(document if isinstance(document, str) else json.dumps(document), encoding="utf-8")
+    out = StringIO()
+    call_command("import_reference", str(path), stdout=out)
+    return out.getvalue()
+
+
+def empty_the_library():
+    for muscle in Muscle.objects.all():
+        muscle.antagonists.clear()
+    for model in (
+        ReferralZone,
+        TriggerPoint,
+        MuscleAssociation,
+        Symptom,
+        PerpetuatingFactor,
+        Condition,
+        Technique,
+        SelfHelp,
+        Muscle,
+        MuscleGroup,
+        Source,
+        BodyRegion,
+    ):
+        model.objects.all().delete()
+
+
+def test_the_export_holds_every_section_with_statuses_sources_regions_and_notes():
+    document = json.loads(export_text())
+
+    assert document["format"] == "clinic-reference-library" and document["format_version"] == 1
+    assert set(SECTION_NAMES) <= set(document)
+    assert len(document["body_regions"]) == BodyRegion.objects.count()
+    biceps = next(m for m in document["muscles"] if m["slug"] == "biceps-femoris")
+    assert biceps["status"] == "published" and biceps["source"] == "hinds-hamstrings"
+    assert biceps["group"] == "hamstrings" and biceps["antagonists"] == ["quadriceps"]
+    assert "head of bula" in biceps["curator_note"]
+    zone = next(
+        z
+        for z in document["referral_zones"]
+        if z["trigger_point"] == "biceps-femoris-trp" and z["kind"] == "essential"
+    )
+    assert zone["region"] == {"chart_version": 1, "code": "popliteal_fossa"}
+    psle = next(f for f in document["perpetuating_factors"] if f["slug"] == "psle")
+    assert psle["needs_review"] is True
+    assert next(m for m in document["muscles"] if m["slug"] == "piriformis")["status"] == "draft"
+    assert "id" not in biceps and "pk" not in biceps
+
+
+def test_export_then_import_into_an_empty_library_then_export_gives_the_same_document(tmp_path):
+    before = export_text()
+    empty_the_library()
+    assert Muscle.objects.count() == 0 and BodyRegion.objects.count() == 0
+
+    output = import_file(tmp_path, before)
+
+    assert "Imported library.json" in output
+    assert export_text() == before
+    assert Muscle.objects.get(slug="biceps-femoris").trigger_points.get().zones.count() == 5
+
+
+def test_importing_the_same_file_again_changes_nothing(tmp_path):
+    document = export_text()
+    version = current_library_version()
+
+    output = import_file(tmp_path, document)
+
+    assert "0 created, 0 updated" in output
+    assert current_library_version() == version
+    assert export_text() == document
+
+
+def test_an_import_updates_entries_by_their_keys_and_moves_the_version_once(tmp_path):
+    document = json.loads(export_text())
+    zone = next(
+        z
+        for z in document["referral_zones"]
+        if z["trigger_point"] == "biceps-femoris-trp" and z["region"]["code"] == "calf_medial"
+    )
+    zone["kind"] = "essential"
+    zone["note"] = "Confirmed"
+    symptom = next(s for s in document["symptoms"] if s["slug"] == "pain-worse-on-sitting")
+    symptom["name"] = "Pain worse when sitting"
+
+    output = import_file(tmp_path, document)
+
+    assert "2 updated" in output
+    assert current_library_version() == 2
+    saved = ReferralZone.objects.get(trigger_point__slug="biceps-femoris-trp", region__code="calf_medial")
+    assert (saved.kind, saved.note) == ("essential", "Confirmed")
+    assert saved.history.first().history_change_reason == "import_reference library.json"
+    assert Symptom.objects.get(slug="pain-worse-on-sitting").name == "Pain worse when sitting"
+
+
+def test_an_import_adds_new_entries_and_leaves_entries_not_in_the_file_alone(tmp_path):
+    document = {
+        "format": "clinic-reference-library",
+        "format_version": 1,
+        "symptoms": [
+            {
+                "slug": "night-pain",
+                "name": "Night pain",
+                "source": "hinds-hamstrings",
+                "status": "draft",
+                "muscles": ["semitendinosus"],
+            }
+        ],
+    }
+
+    import_file(tmp_path, document)
+
+    night = Symptom.objects.get(slug="night-pain")
+    assert night.status == Status.DRAFT and [m.slug for m in night.muscles.all()] == ["semitendinosus"]
+    assert Symptom.objects.count() == 6
+    assert current_library_version() == 1  # a draft is not visible
+
+
+def run_import_expecting_failure(tmp_path, document) -> str:
+    before = export_text()
+    version = current_library_version()
+    with pytest.raises(CommandError) as raised:
+        import_file(tmp_path, document)
+    assert raised.value.returncode == 2
+    assert export_text() == before, "a failed import must change nothing"
+    assert current_library_version() == version
+    return str(raised.value)
+
+
+def test_a_bad_entry_is_named_and_nothing_is_half_imported(tmp_path):
+    document = json.loads(export_text())
+    # Earlier entries in the file are valid changes; they must not survive the failure.
+    document["sources"][0]["note"] = "Changed before the bad entry"
+    next(g for g in document["muscle_groups"] if g["slug"] == "hamstrings")["name"] = "Renamed"
+    next(m for m in document["muscles"] if m["slug"] == "semitendinosus")["origin"] = ""
+
+    message = run_import_expecting_failure(tmp_path, document)
+
+    assert 'muscle "Semitendinosus": origin: This field cannot be blank.' in message
+    assert "Nothing imported." in message
+    assert MuscleGroup.objects.get(slug="hamstrings").name == "Hamstrings"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["referral_zones"][0].update(kind="strong"), "referral zone"),
+        (
+            lambda d: d["referral_zones"][0].update(region={"chart_version": 1, "code": "nowhere"}),
+            'no body region "nowhere (chart version 1)"',
+        ),
+        (
+            lambda d: d["trigger_points"][0].update(muscle="no-such-muscle"),
+            'muscle: no muscle "no-such-muscle"',
+        ),
+        (lambda d: d["techniques"][0].update(invasive="yes"), "invasive: must be true or false."),
+        (lambda d: d["techniques"][0].update(parameters=[{"name": "x"}]), "parameters:"),
+        (lambda d: d["symptoms"][0].update(colour="red"), "unknown field(s) colour"),
+        (lambda d: d["symptoms"].append(copy.deepcopy(d["symptoms"][0])), "listed twice in the file"),
+        (lambda d: d["muscles"][0].update(antagonists=["ghost"]), 'antagonists: no muscle "ghost"'),
+        (
+            lambda d: d["body_regions"][0].update(sided=not d["body_regions"][0]["sided"]),
+            "never changes meaning",
+        ),
+        (lambda d: d.update(format="something else"), "Not a reference library file"),
+        (lambda d: d.update(extras=[]), "Unknown section(s): extras"),
+        (lambda d: d.update(muscles={"not": "a list"}), 'Section "muscles" must be a list'),
+        (lambda d: d["muscles"][0].pop("slug"), "slug: missing."),
+        (lambda d: d["muscles"][0].update(status="secret"), "status:"),
+    ],
+)
+def test_malformed_files_are_refused_with_a_clear_message(tmp_path, change, expected):
+    document = json.loads(export_text())
+    change(document)
+
+    assert expected in run_import_expecting_failure(tmp_path, document)
+
+
+def test_a_file_that_is_not_json_is_refused(tmp_path):
+    message = run_import_expecting_failure(tmp_path, '{"format": "clinic-reference-library", ')
+    assert "not valid JSON" in message and "line 1" in message
+
+
+def test_a_missing_file_is_refused(tmp_path):
+    with pytest.raises(CommandError) as raised:
+        call_command("import_reference", str(tmp_path / "missing.json"))
+    assert raised.value.returncode == 2
+    assert "Cannot read" in str(raised.value)
+
+
+def test_the_export_is_deterministic_and_uses_keys_not_ids():
+    first = export_library()
+    assert export_library() == first
+    for entry in first["muscle_associations"]:
+        assert isinstance(entry["from_muscle"], str) and isinstance(entry["to_muscle"], str)
