@@ -168,6 +168,6 @@ def test_queries_do_not_grow_with_the_number_of_marked_regions(
     assert len(few.captured_queries) == 9
 
 
-def test_the_navigation_offers_the_page_to_clinicians_but_not_to_reception(client_as, therapist_a1, reception_a):
+def test_the_navigation_offers_the_page_to_clinicians_but_not_reception(client_as, therapist_a1, reception_a):
     assert URL in client_as(therapist_a1).get("/").content.decode()
     assert URL not in client_as(reception_a).get("/").content.decode()
