@@ -202,6 +202,7 @@ def render_view_svg(
     classes: dict[tuple[str, str], str] | None = None,
     interactive: bool = False,
     title: str | None = None,
+    id_prefix: str = "",
 ) -> str:
     """Render one view as an inline ``<svg>`` string.
 
@@ -212,7 +213,7 @@ def render_view_svg(
     (style ``.region:not([fill])`` instead).
 
     ``fills``/``classes`` are keyed by ``(region_code, side)``. For spillover zones
-    pass ``fill="url(#hatch-{view})"``: the pattern is defined in this SVG's ``<defs>``
+    pass ``fill="url(#{id_prefix}hatch-{view})"``: the pattern is defined in this SVG's ``<defs>``
     (two SVGs of the same view on one page define identical patterns, so the
     duplicate id is harmless). With ``interactive=True`` every region is a focusable
     button labelled for screen readers, so a chart can be filled in on a tablet or
@@ -238,7 +239,8 @@ def render_view_svg(
             },
         ),
         f"<title>{escape(heading)}</title>",
-        "<defs>" + _hatch_pattern(f"hatch-{view.code}") + "</defs>",
+        # Several charts on one page each need their own pattern id: ids must be unique in a document.
+        "<defs>" + _hatch_pattern(f"{id_prefix}hatch-{view.code}") + "</defs>",
     ]
 
     # Which client side is drawn on the viewer's left depends on the view; getting

@@ -35,6 +35,7 @@ def referral_charts(trigger_point, zones) -> list[ReferralChart]:
     ``zones`` are passed in (already fetched with their regions) so drawing costs no query.
     """
     regions = [zone.region for zone in zones] + [trigger_point.region]
+    id_prefix = f"trp-{trigger_point.slug}-"
     chart = load_chart(trigger_point.region.chart_version)
     fills: dict[tuple[str, str], str] = {}
     classes: dict[tuple[str, str], str] = {}
@@ -44,7 +45,7 @@ def referral_charts(trigger_point, zones) -> list[ReferralChart]:
             fills[key] = ESSENTIAL_FILL
             classes[key] = "zone-essential"
         elif key not in fills:
-            fills[key] = f"url(#hatch-{zone.region.view})"
+            fills[key] = f"url(#{id_prefix}hatch-{zone.region.view})"
             classes[key] = "zone-spillover"
     location = (trigger_point.region.code, _side_for(trigger_point.region))
     classes[location] = f"{classes.get(location, '')} {TRIGGER_POINT_CLASS}".strip()
@@ -56,6 +57,8 @@ def referral_charts(trigger_point, zones) -> list[ReferralChart]:
             continue
         title = f"Referral pattern of the {trigger_point.label}: {view.name.lower()} view"
         # The renderer escapes every attribute and text it writes; its input here is our own data.
-        svg = render_view_svg(chart, view.code, fills=fills, classes=classes, title=title)
+        svg = render_view_svg(
+            chart, view.code, fills=fills, classes=classes, title=title, id_prefix=id_prefix
+        )
         charts.append(ReferralChart(view_code=view.code, view_name=view.name, svg=mark_safe(svg)))  # noqa: S308
     return charts

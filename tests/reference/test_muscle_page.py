@@ -1,5 +1,6 @@
 """The muscle page: every fact, the trigger points, the referral pattern on the body chart and as a list."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -53,12 +54,14 @@ def test_the_biceps_femoris_page_draws_the_back_of_the_knee_as_the_essential_zon
     assert knee["fill"] == ESSENTIAL_FILL
     assert "zone-essential" in knee["class"]
     calf = paths[("calf_medial", "right")]
-    assert calf["fill"] == "url(#hatch-back)"
+    assert calf["fill"] == "url(#trp-biceps-femoris-trp-hatch-back)"
     assert "zone-spillover" in calf["class"]
     assert "trp-location" in paths[("post_thigh_distal_lateral", "right")]["class"]
     assert "fill" not in paths[("gluteal_fold", "right")]
     assert "fill" not in paths[("popliteal_fossa", "left")]
-    assert 'id="hatch-back"' in html
+    assert 'id="trp-biceps-femoris-trp-hatch-back"' in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "element ids must be unique on the page"
     assert 'class="body-chart body-chart--back"' in html
 
 
@@ -80,7 +83,7 @@ def test_semimembranosus_refers_to_the_gluteal_fold_on_its_chart(client_as, ther
     paths = chart_paths(html)
 
     assert paths[("gluteal_fold", "right")]["fill"] == ESSENTIAL_FILL
-    assert paths[("achilles", "right")]["fill"] == "url(#hatch-back)"
+    assert paths[("achilles", "right")]["fill"].endswith("hatch-back)")
     assert "Inferior gluteal fold" in zone_list(html, "essential")
 
 
