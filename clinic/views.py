@@ -15,7 +15,13 @@ from clinic.staff import update_membership
 
 
 def dashboard(request):
-    return render(request, "clinic/dashboard.html", {"membership": access.membership_for(request.user)})
+    from records.visit_queries import dashboard_visits
+
+    membership = access.membership_for(request.user)
+    context = {"membership": membership}
+    if membership is not None and membership.is_clinician:
+        context.update(dashboard_visits(request.user))
+    return render(request, "clinic/dashboard.html", context)
 
 
 @login_not_required

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
+from records.visit_admin import register_visit_admin
 
 
 class NoDeleteHistoryAdmin(SimpleHistoryAdmin):
@@ -88,3 +89,6 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+register_visit_admin(NoDeleteHistoryAdmin)

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 
 from clinic import access
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
+from records.visit_history import VISIT_BOOKKEEPING, visit_history_rows
 
 USER_AGENT_LENGTH = 200
 
@@ -74,10 +75,11 @@ class HistoryEntry:
 
 
 def change_history(client: Client) -> list[HistoryEntry]:
-    """Every recorded create and change of the client and their consents, newest first.
+    """Every recorded create and change of the client, their consents and their visits (with every part of
+    a visit and its addenda), newest first.
 
-    Four queries whatever the length of the history: the client's rows, the consents' rows, then the
-    users and consent kinds those rows refer to.
+    A fixed number of queries whatever the length of the history: one per history table, then the users,
+    consent kinds and library entries those rows refer to.
     """
     client_rows = list(client.history.select_related("history_user").order_by("history_date", "history_id"))
     consent_rows = list(
@@ -85,15 +87,18 @@ def change_history(client: Client) -> list[HistoryEntry]:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+    visits = visit_history_rows(client)
     user_ids, kind_ids = set(), set()
     for row in client_rows:
         user_ids.add(row.archived_by_id)
     for row in consent_rows:
         user_ids.update([row.recorded_by_id, row.withdrawn_by_id])
         kind_ids.add(row.kind_id)
+    user_ids.update(visits.user_ids)
     user_ids.discard(None)
     users = {user.pk: user for user in get_user_model().objects.filter(pk__in=user_ids)}
     kinds = dict(ConsentKind.objects.filter(pk__in=kind_ids).values_list("pk", "name"))
+    library_names = visits.library_names()
 
     def show(model_field, value) -> str:
         if value in (None, ""):
@@ -105,6 +110,8 @@ def change_history(client: Client) -> list[HistoryEntry]:
         if model_field.is_relation:
             if model_field.related_model is ConsentKind:
                 return kinds.get(value, f"#{value}")
+            if model_field.related_model in library_names:
+                return library_names[model_field.related_model].get(value, f"#{value}")
             user = users.get(value)
             return (user.get_full_name() or user.get_username()) if user else f"#{value}"
         if isinstance(value, datetime):
@@ -117,11 +124,11 @@ def change_history(client: Client) -> list[HistoryEntry]:
     for model, rows, subject_of in (
         (Client, client_rows, lambda row: "Client details"),
         (Consent, consent_rows, lambda row: f"Consent: {kinds.get(row.kind_id, 'consent')}"),
+        *visits.sources(),
     ):
         tracked = {f.attname for f in model.history.model._meta.concrete_fields}
-        fields = [
-            f for f in model._meta.concrete_fields if f.name not in HIDDEN_IN_HISTORY and f.attname in tracked
-        ]
+        hidden = HIDDEN_IN_HISTORY | VISIT_BOOKKEEPING
+        fields = [f for f in model._meta.concrete_fields if f.name not in hidden and f.attname in tracked]
         previous_by_object = {}
         for row in rows:
             previous = previous_by_object.get(row.id)

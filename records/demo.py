@@ -17,6 +17,7 @@ from clinic.models import Clinic, Membership, Role
 from records.models import Client, Consent, ConsentKind, Method, Sex
 from records.retention import add_years
 from records.search import normalise_text
+from records.visit_demo import load_demo_visits
 
 DEMO_STAFF = [
     # username, first name, last name, role
@@ -206,6 +207,7 @@ class DemoResult:
     skipped_staff: list[str] = field(default_factory=list)
     password: str = ""
     clients_created: int = 0
+    visits_created: int = 0
 
 
 def demo_clients(today: date) -> list[dict]:
@@ -310,4 +312,7 @@ def load_demo(*, clinic_name: str) -> DemoResult:
             consent.save()
         if archived:
             client.archive(by=therapist)
+    result.visits_created = load_demo_visits(
+        clinic=clinic, therapist=therapist, second_therapist=staff.get(Role.CLINIC_ADMIN)
+    )
     return result

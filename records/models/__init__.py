@@ -10,6 +10,24 @@ from records.models.clients import (
     Sex,
 )
 from records.models.consent import Consent, ConsentKind, Method
+from records.models.visits import (
+    Activity,
+    Addendum,
+    AddendumIsAppendOnly,
+    AdverseEvent,
+    AdverseEventKind,
+    Finding,
+    FindingStatus,
+    NeedlingMethod,
+    NeedlingSite,
+    Severity,
+    TechniqueApplication,
+    Tolerance,
+    Visit,
+    VisitLocked,
+    VisitPainMark,
+    VisitStatus,
+)
 
 __all__ = [
     "DRY_NEEDLING",
@@ -24,4 +42,20 @@ __all__ = [
     "DeletionRefused",
     "Method",
     "Sex",
+    "Activity",
+    "Addendum",
+    "AddendumIsAppendOnly",
+    "AdverseEvent",
+    "AdverseEventKind",
+    "Finding",
+    "FindingStatus",
+    "NeedlingMethod",
+    "NeedlingSite",
+    "Severity",
+    "TechniqueApplication",
+    "Tolerance",
+    "Visit",
+    "VisitLocked",
+    "VisitPainMark",
+    "VisitStatus",
 ]

@@ -83,13 +83,13 @@ class ClientQuerySet(NeverDeletedQuerySet):
         return self.order_by("sort_name", "id")
 
     def seen_by(self, user):
-        """Clients ``user`` has treated. Visits do not exist yet, so nobody has been seen by anyone.
+        """Clients ``user`` has treated: at least one visit of theirs that was not discarded."""
+        from records.models.visits import Visit, VisitStatus
 
-        The visit log replaces this body with a filter on its visits (for example
-        ``self.filter(Exists(Visit.objects.filter(client=OuterRef("pk"), therapist=user)))``); the client
-        list's "therapist seen" filter already calls it.
-        """
-        return self.none()
+        visits = Visit.objects.filter(client=models.OuterRef("pk"), therapist=user).exclude(
+            status=VisitStatus.DISCARDED
+        )
+        return self.filter(models.Exists(visits))
 
 
 class ClientNumberCounter(models.Model):
@@ -312,6 +312,13 @@ class Client(NeverDeletedModel):
         yield timezone.localdate(self.updated_at)
         for consent in self.consents.all():
             yield timezone.localdate(consent.updated_at)
+        # Visits (drafts and discarded ones are entries too) and addenda: one aggregate query.
+        latest = self.visits.aggregate(
+            visit=models.Max("updated_at"), addendum=models.Max("addenda__created_at")
+        )
+        for value in latest.values():
+            if value is not None:
+                yield timezone.localdate(value)
 
     def last_entry_date(self) -> date:
         return max(self.entry_dates())

@@ -19,6 +19,7 @@ from records.forms import ClientSearchForm, client_form_class_for
 from records.models import Action, Client
 from records.search import parse_query
 from records.views.common import CLINICIANS, STAFF, client_view
+from records.visit_queries import timeline_context
 
 CLIENTS_PER_PAGE = 25
 # Identity columns only: the list never shows clinical fields, so it never loads them.
@@ -112,6 +113,7 @@ def client_detail(request, client):
         context["consents"] = list(client.consents.all())
         context["precautions"] = client.needling_precautions()
         context["dry_needling_consent"] = client.dry_needling_consent_status()
+    context.update(timeline_context(client, clinician=clinician))
     return render(request, "records/client_detail.html", context)
 
 

@@ -27,6 +27,7 @@ from clinic.models import Clinic, Membership, Role
 from records.bench import FAMILY_STEMS, GIVEN, seed_clients
 from records.models import Client
 from records.search import normalise_text
+from records.visit_bench import seed_visits
 
 GOAL_P95_MS = 50
 PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -46,6 +47,13 @@ class Command(BaseCommand):
         parser.add_argument("--pages", type=int, default=200, help="How many client pages to time.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed for names and queries.")
         parser.add_argument(
+            "--visit-clients", type=int, default=10_000, help="How many of the clients get visits (0: none)."
+        )
+        parser.add_argument(
+            "--visits-per-client", type=int, default=10, help="Visits for each of those clients."
+        )
+        parser.add_argument("--visit-pages", type=int, default=200, help="How many visit pages to time.")
+        parser.add_argument(
             "--in-place",
             action="store_true",
             help="Use the configured database instead of a scratch one (it must hold no clients).",
@@ -60,6 +68,9 @@ class Command(BaseCommand):
         for name in ("clients", "searches", "pages"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1", returncode=2)
+        for name in ("visit_clients", "visits_per_client", "visit_pages"):
+            if options[name] < 0:
+                raise CommandError(f"--{name.replace('_', '-')} cannot be negative", returncode=2)
         if options["in_place"]:
             if Client.objects.exists() and not options["force"]:
                 raise CommandError(
@@ -101,6 +112,21 @@ class Command(BaseCommand):
         started = time.perf_counter()
         ids = seed_clients(clinic=clinic, therapist=therapist, count=count, seed=options["seed"])
         self.stdout.write(f"Seeded {count:,} clients in {time.perf_counter() - started:.1f} s.")
+        visit_client_ids = ids[: options["visit_clients"]] if options["visits_per_client"] else []
+        seeded = None
+        if visit_client_ids:
+            started = time.perf_counter()
+            seeded = seed_visits(
+                clinic=clinic,
+                therapist=therapist,
+                client_ids=visit_client_ids,
+                per_client=options["visits_per_client"],
+                seed=options["seed"],
+            )
+            self.stdout.write(
+                f"Seeded {seeded.count:,} visits for {len(visit_client_ids):,} clients "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -119,9 +145,12 @@ class Command(BaseCommand):
                 self.get(browser, f"/clients/{pk}/")
             search_ms = [self.timed(browser, f"/clients/?q={fragment}") for fragment in fragments]
             page_ms = [self.timed(browser, f"/clients/{pk}/") for pk in pages]
+            visit_timings = self.time_visits(browser, rng, visit_client_ids, seeded, options["visit_pages"])
 
         self.report("Name search (client list with q)", search_ms)
         self.report("Client page", page_ms)
+        for label, times in visit_timings:
+            self.report(label, times)
         slowest = sorted(zip(search_ms, fragments, strict=True), reverse=True)[:5]
         self.stdout.write("Slowest searches: " + ", ".join(f"{q!r} {ms:.0f} ms" for ms, q in slowest))
 
@@ -145,6 +174,27 @@ class Command(BaseCommand):
         started = time.perf_counter()
         self.get(browser, url)
         return (time.perf_counter() - started) * 1000
+
+    def time_visits(self, browser, rng, client_ids, seeded, count) -> list[tuple[str, list[float]]]:
+        """The client page of clients with visits, a signed visit's note and a draft's editing screen."""
+        if not seeded or not count:
+            return []
+        timings = []
+        urls = [
+            ("Client page with visits", [f"/clients/{rng.choice(client_ids)}/" for _ in range(count)]),
+            (
+                "Visit page (signed note)",
+                [f"/clients/visits/{rng.choice(seeded.signed_ids)}/" for _ in range(count)],
+            ),
+        ]
+        if seeded.draft_ids:
+            drafts = [f"/clients/visits/{rng.choice(seeded.draft_ids)}/" for _ in range(count)]
+            urls.append(("Visit page (editing a draft)", drafts))
+        for label, batch in urls:
+            for url in batch[:5]:
+                self.get(browser, url)
+            timings.append((label, [self.timed(browser, url) for url in batch]))
+        return timings
 
     def report(self, label: str, times_ms: list[float]):
         median, p95 = statistics.median(times_ms), percentile(times_ms, 0.95)

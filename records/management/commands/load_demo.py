@@ -27,7 +27,10 @@ class Command(BaseCommand):
             self.stdout.write("Clients or clinics exist already; no demo data loaded.")
             return
         result = load_demo(clinic_name=DEMO_CLINIC_NAME)
-        self.stdout.write(f"{result.clinic.name}: {result.clients_created} demo clients added.")
+        self.stdout.write(
+            f"{result.clinic.name}: {result.clients_created} demo clients and "
+            f"{result.visits_created} visits added."
+        )
         if result.created_staff:
             banner = "=" * 64
             lines = "\n".join(f"  {name}" for name in result.created_staff)

@@ -1,0 +1,209 @@
+"""A client's whole record as one JSON document (APP 12: a client can ask for their record).
+
+The document holds the client's details, consents, and every visit (drafts and discarded ones too, since they
+are part of the record) with its pain map, findings, techniques, needling, adverse events and addenda. Library
+entries are named by slug and name, so the document reads without the library at hand.
+
+Cost: one query per kind of row (a dozen), whatever the number of visits.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS
+from records.models import AccessLogEntry, Action, Consent
+from records.visit_queries import visits_with_parts
+
+FORMAT_VERSION = 1
+
+
+def _user(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _value(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _trigger_point(tp) -> dict:
+    return {"slug": tp.slug, "label": tp.label, "muscle": tp.muscle.name}
+
+
+def client_record(client) -> dict:
+    """Everything recorded about ``client``, as plain JSON-ready data."""
+    consents = Consent.objects.filter(client=client).select_related("kind", "recorded_by", "withdrawn_by")
+    visits = visits_with_parts().filter(client=client).order_by("started_at", "id")
+    return {
+        "format": "clinic-record/client",
+        "format_version": FORMAT_VERSION,
+        "exported_at": timezone.localtime().isoformat(),
+        "clinic": client.clinic.name,
+        "client": {
+            "client_number": client.client_number,
+            **{name: _value(getattr(client, name)) for name in CONTACT_FIELDS + CLINICAL_FIELDS},
+            "created_at": _value(client.created_at),
+            "archived_at": _value(client.archived_at),
+        },
+        "consents": [
+            {
+                "kind": c.kind.code,
+                "kind_name": c.kind.name,
+                "consent_text_version": c.consent_text_version,
+                "given_on": _value(c.given_on),
+                "method": c.method,
+                "recorded_by": _user(c.recorded_by),
+                "withdrawn_on": _value(c.withdrawn_on),
+                "withdrawn_by": _user(c.withdrawn_by),
+                "withdrawal_reason": c.withdrawal_reason,
+            }
+            for c in consents
+        ],
+        "visits": [visit_record(v) for v in visits],
+    }
+
+
+VISIT_FIELDS = [
+    "started_at",
+    "duration_minutes",
+    "status",
+    "library_version",
+    "chart_version",
+    "presenting_complaint",
+    "onset",
+    "aggravating",
+    "easing",
+    "pain_start",
+    "pain_end",
+    "observations",
+    "slr_left",
+    "slr_right",
+    "ake_left",
+    "ake_right",
+    "assessment",
+    "plan",
+    "next_visit",
+    "self_help_notes",
+    "perpetuating_notes",
+    "sharps_disposal_confirmed",
+    "signed_at",
+    "discarded_at",
+    "discard_reason",
+]
+
+
+def visit_record(visit) -> dict:
+    """One visit with its parts; ``visit`` comes from ``visits_with_parts()`` so nothing here queries."""
+    return {
+        **{name: _value(getattr(visit, name)) for name in VISIT_FIELDS},
+        "therapist": _user(visit.therapist),
+        "signed_by": _user(visit.signed_by),
+        "discarded_by": _user(visit.discarded_by),
+        "pain_map": [
+            {
+                "region": m.region.code,
+                "region_name": m.region.name,
+                "side": m.side,
+                "intensity": m.intensity,
+                "quality": m.quality,
+                "chart_version": m.region.chart_version,
+            }
+            for m in visit.pain_marks.all()
+        ],
+        "findings": [
+            {
+                "trigger_point": _trigger_point(f.trigger_point),
+                "side": f.side,
+                "status": f.status,
+                "activity": f.activity,
+                "taut_band": f.taut_band,
+                "spot_tenderness": f.spot_tenderness,
+                "jump_sign": f.jump_sign,
+                "local_twitch_response": f.local_twitch_response,
+                "referred_pain_reproduced": f.referred_pain_reproduced,
+                "pain_recognised": f.pain_recognised,
+                "notes": f.notes,
+            }
+            for f in visit.findings.all()
+        ],
+        "techniques": [
+            {
+                "technique": t.technique.slug,
+                "technique_name": t.technique.name,
+                "finding": _trigger_point(t.finding.trigger_point) | {"side": t.finding.side}
+                if t.finding
+                else None,
+                "side": t.side,
+                "parameters": t.parameters,
+                "nrs_before": t.nrs_before,
+                "nrs_after": t.nrs_after,
+                "response": t.response,
+            }
+            for t in visit.techniques.all()
+        ],
+        "needling": [
+            {
+                "trigger_point": _trigger_point(s.trigger_point),
+                "side": s.side,
+                "technique": s.technique.slug,
+                "method": s.method,
+                "needles_inserted": s.needles_inserted,
+                "needles_removed": s.needles_removed,
+                "gauge_mm": _value(s.gauge_mm),
+                "length_mm": s.length_mm,
+                "depth_mm": s.depth_mm,
+                "dwell_seconds": s.dwell_seconds,
+                "local_twitch_responses": s.local_twitch_responses,
+                "tolerance": s.tolerance,
+                "notes": s.notes,
+            }
+            for s in visit.needling_sites.all()
+        ],
+        "adverse_events": [
+            {
+                "kind": e.kind,
+                "severity": e.severity,
+                "description": e.description,
+                "action_taken": e.action_taken,
+            }
+            for e in visit.adverse_events.all()
+        ],
+        "self_help": [{"slug": s.slug, "name": s.name} for s in visit.self_help.all()],
+        "perpetuating_factors": [{"slug": p.slug, "name": p.name} for p in visit.perpetuating_factors.all()],
+        "addenda": [
+            {
+                "created_at": _value(a.created_at),
+                "author": _user(a.author),
+                "reason": a.reason,
+                "text": a.text,
+            }
+            for a in visit.addenda.all()
+        ],
+    }
+
+
+def client_record_json(client) -> str:
+    return json.dumps(client_record(client), ensure_ascii=False, indent=2)
+
+
+def export_filename(client) -> str:
+    return f"{client.client_number}-record-{timezone.localdate():%Y-%m-%d}.json"
+
+
+def log_command_export(client, *, user=None, detail: str) -> AccessLogEntry:
+    """The access-log row for an export made outside a request (the management command)."""
+    return AccessLogEntry.objects.create(
+        clinic_id=client.clinic_id, user=user, client=client, action=Action.EXPORT, detail=detail
+    )

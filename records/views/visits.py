@@ -1,0 +1,342 @@
+"""The visit log: start a visit, work on the draft, sign it, discard it, add addenda.
+
+Who may do what (checked in this order, so the answer never leaks more than it should):
+a visit outside the user's clinic is a 404 (another clinic's user, or a curator without a clinic, learns
+nothing); then a user who is not a clinician (reception) gets 403 on every visit URL; a signed or
+discarded visit answers 409 to every change; a draft is changed only by its own therapist (others 403).
+Reading a visit is recorded in the access log; changing one is recorded by its history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clinic import access
+from records.audit import log_access
+from records.models import Action, Finding, Visit, VisitLocked
+from records.signing import SigningRefused, add_addendum, discard_visit, sign_visit, signing_problems
+from records.views.common import CLINICIANS, client_view
+from records.visit_forms import VisitEditor
+from records.visit_queries import load_parts, marks_of, visit_for_user_or_404
+from records.visit_saving import EditConflict, last_visit_with_map, save_draft, start_visit
+from reference.models import Side, Status, TriggerPoint
+from reference.pain_map import PainMapForm
+from reference.pain_map_views import candidates_context, overlay_for, pain_map_context
+
+CANDIDATE_ACTION_TEMPLATE = "records/visits/includes/add_candidate_button.html"
+LOCKED_STATUS = 409
+
+
+def visit_view(view):
+    """Decorate a view taking ``(request, visit)`` for a URL with ``<int:pk>``: the visit is looked up in the
+    user's clinic (404 otherwise, so nothing leaks), then only clinicians pass (403 otherwise), the same
+    rule as the client pages (records/views/common.py)."""
+
+    @wraps(view)
+    def wrapper(request, pk: int):
+        visit = visit_for_user_or_404(request.user, pk)
+        if access.role_of(request.user) not in CLINICIANS:
+            raise PermissionDenied
+        return view(request, visit)
+
+    return wrapper
+
+
+def locked_response(request, visit: Visit, *, message: str = ""):
+    """Every attempt to change a signed or discarded visit ends here: 409 and a plain explanation."""
+    message = message or (
+        f"This visit is {visit.get_status_display().lower()} and locked. Nothing was changed."
+        + (" Add an addendum to correct or add to the note." if visit.is_signed else "")
+    )
+    return render(
+        request, "records/visits/locked.html", {"visit": visit, "message": message}, status=LOCKED_STATUS
+    )
+
+
+def require_own_draft(request, visit: Visit):
+    """Return a 409 response for a locked visit, raise 403 for someone else's draft, else None."""
+    if not visit.is_draft:
+        return locked_response(request, visit)
+    if visit.therapist_id != request.user.pk:
+        raise PermissionDenied("Only the therapist who started this draft can change it.")
+    return None
+
+
+# --- Start ------------------------------------------------------------------------------------------------
+
+
+@client_view(CLINICIANS)
+@require_http_methods(["GET", "POST"])
+def visit_start(request, client):
+    has_previous_map = last_visit_with_map(client) is not None
+    if client.is_archived:
+        messages.error(request, "This client is archived. Restore the record before starting a visit.")
+        return redirect(client)
+    if request.method == "POST":
+        visit = start_visit(
+            client=client, therapist=request.user, copy_last_map=bool(request.POST.get("copy_last_map"))
+        )
+        return redirect(visit)
+    return render(
+        request, "records/visits/start.html", {"client": client, "has_previous_map": has_previous_map}
+    )
+
+
+# --- The visit page ---------------------------------------------------------------------------------------
+
+
+@visit_view
+@require_http_methods(["GET", "POST"])
+def visit_detail(request, visit):
+    if request.method == "POST":
+        refusal = require_own_draft(request, visit)
+        if refusal is not None:
+            return refusal
+        return _save(request, visit)
+    log_access(request, client=visit.client, action=Action.VIEW_VISIT, detail=f"visit {visit.pk}")
+    if visit.is_draft and visit.therapist_id == request.user.pk:
+        load_parts(visit, for_editing=True)
+        editor = VisitEditor.build(visit, marks=marks_of(visit))
+        return _render_editor(request, visit, editor, shown_key=request.GET.get("show", ""))
+    return render(request, "records/visits/note.html", note_context(visit, request.user))
+
+
+def _save(request, visit: Visit):
+    load_parts(visit, for_editing=True)
+    editor = VisitEditor.build(visit, request.POST)
+    action = request.POST.get("action", "save")
+    if not editor.is_valid():
+        messages.error(request, "Nothing was saved yet: correct the entries marked below.")
+        return _render_editor(request, visit, editor, status=200)
+    try:
+        save_draft(
+            visit_id=visit.pk,
+            by=request.user,
+            expected_lock_version=editor.lock_version,
+            changes=editor.changes(),
+        )
+    except EditConflict as conflict:
+        return _render_conflict(request, visit, conflict.current)
+    except VisitLocked:
+        visit.refresh_from_db()
+        return locked_response(request, visit)
+    except ValidationError as error:
+        messages.error(request, "Nothing was saved: " + "; ".join(error.messages))
+        return _render_editor(request, visit, editor, status=200)
+
+    if "add_candidate" in request.POST:
+        return _add_candidate(request, visit, request.POST["add_candidate"])
+    if request.POST.get("show"):
+        messages.info(request, "Draft saved.")
+        return redirect(f"{visit.get_absolute_url()}?show={request.POST['show']}#candidates")
+    if action == "sign":
+        try:
+            sign_visit(visit_id=visit.pk, by=request.user)
+        except SigningRefused:
+            # The page lists what is missing (computed afresh), so the list is never stale.
+            return redirect(visit.get_absolute_url() + "?sign=refused")
+        messages.success(request, "Visit signed. The note is now locked; corrections are added as addenda.")
+        return redirect(visit)
+    messages.success(request, "Draft saved.")
+    return redirect(visit)
+
+
+def _add_candidate(request, visit: Visit, key: str):
+    """Add a suggested (trigger point, side) as a suspected finding, once."""
+    tp_id, _, side = key.partition(":")
+    trigger_point = (
+        TriggerPoint.objects.published().filter(pk=tp_id, muscle__status=Status.PUBLISHED).first()
+        if tp_id.isdigit()
+        else None
+    )
+    if trigger_point is None or side not in Side.values:
+        messages.error(request, "That candidate is not in the published library.")
+        return redirect(visit)
+    with transaction.atomic():
+        finding, created = Finding.objects.get_or_create(visit=visit, trigger_point=trigger_point, side=side)
+    if created:
+        messages.success(
+            request, f"Draft saved. {trigger_point.label}, {side}, added as a suspected finding."
+        )
+    else:
+        messages.info(request, f"Draft saved. {trigger_point.label}, {side}, is already a finding.")
+    return redirect(visit.get_absolute_url() + "#findings")
+
+
+def _render_editor(
+    request, visit: Visit, editor: VisitEditor, *, status: int = 200, shown_key: str = "", conflict=None
+):
+    context = candidates_context(editor.pain_map, shown_key=shown_key)
+    overlay = overlay_for(shown_key, context["candidates"]) if shown_key else None
+    context.update(pain_map_context(editor.pain_map, overlay=overlay))
+    context.update(
+        {
+            "visit": visit,
+            "client": visit.client,
+            "editor": editor,
+            "form": editor.form,
+            "candidate_action": CANDIDATE_ACTION_TEMPLATE,
+            "precautions": visit.client.needling_precautions(),
+            "consent_status": visit.client.dry_needling_consent_status(),
+            "signing_problems": signing_problems(visit) if request.method == "GET" else [],
+            "conflict": conflict,
+        }
+    )
+    return render(request, "records/visits/edit.html", context, status=status)
+
+
+def _render_conflict(request, visit: Visit, current: Visit):
+    """Keep everything the user typed, show what the other save changed, and let them save over it."""
+    data = request.POST.copy()
+    data["lock_version"] = current.lock_version
+    editor = VisitEditor.build(visit, data)
+    editor.is_valid()
+    latest = current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    saved_by = latest.history_user if latest else None
+    differences = []
+    submitted = editor.form.cleaned_data if editor.form.is_valid() else {}
+    for name in editor.form.Meta.fields:
+        if name in ("self_help", "perpetuating_factors"):
+            continue
+        theirs, mine = getattr(current, name), submitted.get(name)
+        if name not in submitted or _shown(mine) == _shown(theirs):
+            continue
+        differences.append((capfirst(Visit._meta.get_field(name).verbose_name), _shown(theirs)))
+    conflict = {
+        "saved_by": (saved_by.get_full_name() or saved_by.get_username()) if saved_by else "someone",
+        "saved_at": current.updated_at,
+        "differences": differences,
+    }
+    messages.warning(
+        request,
+        "Not saved: this draft was saved elsewhere after you opened it. Your entries are kept below; check "
+        "the other version, then save again to replace it with yours.",
+    )
+    return _render_editor(request, visit, editor, status=409, conflict=conflict)
+
+
+def _shown(value) -> str:
+    """A value as the page shows it (a time to the minute, as the form takes it)."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+@visit_view
+@require_POST
+def visit_candidates(request, visit):
+    """The candidates beside the pain map, refreshed by the page's script as the map changes."""
+    refusal = require_own_draft(request, visit)
+    if refusal is not None:
+        return refusal
+    form = PainMapForm(request.POST)
+    context = candidates_context(form)
+    context["candidate_action"] = CANDIDATE_ACTION_TEMPLATE
+    return render(request, "includes/candidates.html", context, status=400 if form.errors else 200)
+
+
+# --- Ending a draft, correcting a note -------------------------------------------------------------------
+
+
+@visit_view
+@require_http_methods(["GET", "POST"])
+def visit_discard(request, visit):
+    refusal = require_own_draft(request, visit)
+    if refusal is not None:
+        return refusal
+    error = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            error = "Give a reason for discarding the draft; it is kept in the record."
+        else:
+            discard_visit(visit_id=visit.pk, by=request.user, reason=reason)
+            messages.success(request, "Draft discarded. It is kept in the record with your reason.")
+            return redirect(visit.client)
+    return render(
+        request,
+        "records/visits/discard.html",
+        {"visit": visit, "client": visit.client, "error": error, "reason": request.POST.get("reason", "")},
+        status=200,
+    )
+
+
+@visit_view
+@require_POST
+def visit_addendum(request, visit):
+    if not visit.is_signed:
+        message = (
+            "Addenda are for signed notes: this visit is a draft, so edit the draft instead."
+            if visit.is_draft
+            else "This visit was discarded; nothing can be added to it."
+        )
+        return locked_response(request, visit, message=message)
+    try:
+        addendum = add_addendum(
+            visit=visit,
+            by=request.user,
+            text=request.POST.get("text", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        context = note_context(visit, request.user)
+        context["addendum_errors"] = error.message_dict
+        context["addendum_data"] = request.POST
+        return render(request, "records/visits/note.html", context, status=200)
+    messages.success(request, "Addendum added under the note.")
+    return redirect(addendum)
+
+
+# --- Reading ----------------------------------------------------------------------------------------------
+
+
+def note_context(visit: Visit, user) -> dict:
+    load_parts(visit)
+    return {
+        "visit": visit,
+        "client": visit.client,
+        "pain_marks": list(visit.pain_marks.all()),
+        "findings": list(visit.findings.all()),
+        "techniques": list(visit.techniques.all()),
+        "needling_sites": list(visit.needling_sites.all()),
+        "adverse_events": list(visit.adverse_events.all()),
+        "addenda": list(visit.addenda.all()),
+        "self_help": list(visit.self_help.all()),
+        "perpetuating_factors": list(visit.perpetuating_factors.all()),
+        "can_edit": visit.is_draft and visit.therapist_id == user.pk,
+        "can_add_addendum": visit.is_signed,
+    }
+
+
+@visit_view
+@require_http_methods(["GET"])
+def visit_print(request, visit):
+    log_access(
+        request, client=visit.client, action=Action.VIEW_VISIT, detail=f"visit {visit.pk}: printed the note"
+    )
+    return render(request, "records/visits/print.html", note_context(visit, request.user))
+
+
+@visit_view
+@require_http_methods(["GET"])
+def visit_handout(request, visit):
+    log_access(
+        request,
+        client=visit.client,
+        action=Action.VIEW_VISIT,
+        detail=f"visit {visit.pk}: printed the self-help handout",
+    )
+    return render(request, "records/visits/handout.html", note_context(visit, request.user))

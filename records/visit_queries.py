@@ -1,0 +1,145 @@
+"""How pages read visits: each page's visits in a fixed number of queries, whatever their size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Subquery, prefetch_related_objects
+
+from clinic import access
+from records.models import (
+    Addendum,
+    Consent,
+    Finding,
+    NeedlingSite,
+    TechniqueApplication,
+    Visit,
+    VisitPainMark,
+)
+from reference.suggest import PainMark
+
+DASHBOARD_RECENT = 10
+
+
+NOTE_PARTS = (
+    Prefetch("pain_marks", queryset=VisitPainMark.objects.select_related("region")),
+    Prefetch("findings", queryset=Finding.objects.select_related("trigger_point__muscle")),
+    Prefetch(
+        "techniques",
+        queryset=TechniqueApplication.objects.select_related("technique", "finding__trigger_point__muscle"),
+    ),
+    Prefetch(
+        "needling_sites", queryset=NeedlingSite.objects.select_related("trigger_point__muscle", "technique")
+    ),
+    "adverse_events",
+    Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
+    "self_help",
+    "perpetuating_factors",
+)
+# The editing screen reads the other parts through its formsets, one query each.
+EDITOR_PARTS = (
+    Prefetch("pain_marks", queryset=VisitPainMark.objects.select_related("region")),
+    Prefetch("findings", queryset=Finding.objects.select_related("trigger_point__muscle")),
+    Prefetch("client__consents", queryset=Consent.objects.select_related("kind")),
+    "self_help",
+    "perpetuating_factors",
+)
+
+
+def visits_with_parts():
+    """Visits with everything a note shows, in one query per kind of part."""
+    return Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by").prefetch_related(
+        *NOTE_PARTS
+    )
+
+
+def visit_for_user_or_404(user, pk: int) -> Visit:
+    """The visit ``pk`` if it belongs to the user's clinic, else 404 (one query; parts are loaded by the
+    page that needs them, with ``load_parts``)."""
+    return access.get_for_user_or_404(
+        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by"), user, pk=pk
+    )
+
+
+def load_parts(visit: Visit, *, for_editing: bool = False) -> Visit:
+    """Prefetch what the note (or the editing screen) shows, one query per kind of part."""
+    prefetch_related_objects([visit], *(EDITOR_PARTS if for_editing else NOTE_PARTS))
+    return visit
+
+
+def marks_of(visit: Visit) -> list[PainMark]:
+    """The stored map as the suggestion engine's marks (uses the prefetched rows)."""
+    return [
+        PainMark(region=m.region.code, side=m.side, intensity=m.intensity, quality=m.quality)
+        for m in visit.pain_marks.all()
+    ]
+
+
+def timeline_for(client) -> list[Visit]:
+    """The client's visits for the timeline: drafts first, then newest first. One query."""
+    return list(
+        client.visits.select_related("therapist")
+        .timeline_order()
+        .only(
+            "pk",
+            "client_id",
+            "clinic_id",
+            "started_at",
+            "status",
+            "pain_start",
+            "pain_end",
+            "presenting_complaint",
+            "duration_minutes",
+            "therapist__first_name",
+            "therapist__last_name",
+            "therapist__username",
+        )
+    )
+
+
+def last_map_for(client, visits: list[Visit]) -> tuple[Visit | None, list[VisitPainMark]]:
+    """The client's newest visit (not discarded) that has a pain map, and its marks. One query."""
+    latest = (
+        client.visits.not_discarded()
+        .filter(pain_marks__isnull=False)
+        .order_by("-started_at", "-id")
+        .values("pk")[:1]
+    )
+    marks = list(VisitPainMark.objects.filter(visit_id__in=Subquery(latest)).select_related("region"))
+    if not marks:
+        return None, []
+    visit = next((v for v in visits if v.pk == marks[0].visit_id), None)
+    return visit, marks
+
+
+def dashboard_visits(user) -> dict:
+    """The therapist's unsigned drafts and their recent visits: two queries."""
+    mine = Visit.objects.for_user(user).filter(therapist=user).select_related("client")
+    return {
+        "draft_visits": list(mine.drafts().order_by("-started_at", "-id")),
+        "recent_visits": list(mine.signed().order_by("-started_at", "-id")[:DASHBOARD_RECENT]),
+    }
+
+
+def timeline_context(client, *, clinician: bool) -> dict:
+    """What the client page's visit timeline needs: three queries for a clinician, one for reception.
+
+    Reception sees the dates (and who saw the client) only; the pain chart and map are clinical content.
+    """
+    from records.pain_chart import pain_map_thumbnails, pain_over_time_svg, pain_points
+
+    visits = timeline_for(client)
+    context = {"timeline_visits": visits}
+    if clinician:
+        points = pain_points(visits)
+        last_map_visit, marks = last_map_for(client, visits)
+        context.update(
+            {
+                "pain_points": points,
+                "pain_chart_svg": pain_over_time_svg(points),
+                "last_map_visit": last_map_visit,
+                "last_map_thumbnails": pain_map_thumbnails(
+                    marks, chart_version=last_map_visit.chart_version if last_map_visit else 1
+                ),
+                "can_start_visit": not client.is_archived,
+            }
+        )
+    return context

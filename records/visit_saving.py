@@ -1,0 +1,155 @@
+"""Starting a visit and saving a draft: every write that spans the visit and its parts.
+
+``save_draft`` is the one way a draft changes. It runs in one transaction: the visit row is locked, its
+``lock_version`` compared with the one the editor started from, then the visit, its pain map, findings,
+techniques, needling sites and adverse events are cleaned and written. Any error rolls all of it back, so a
+failure never leaves part of a note saved, and a save based on an out-of-date copy changes nothing
+(``EditConflict``) instead of silently overwriting someone else's work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from records.models import Visit, VisitLocked, VisitPainMark, VisitStatus
+from reference.models import BodyRegion
+from reference.pain_map import CURRENT_CHART_VERSION
+from reference.suggest import PainMark
+from reference.versioning import current_library_version
+
+
+class EditConflict(Exception):
+    """The draft was saved by someone (or another tab) after this editor loaded it."""
+
+    def __init__(self, current: Visit):
+        super().__init__("This draft was changed since you opened it.")
+        self.current = current
+
+
+@dataclass
+class DraftChanges:
+    """What one save of the visit page changes. ``None`` leaves that part alone.
+
+    ``saves`` are new or changed parts (findings before the techniques that point at them); ``deletes`` are
+    parts removed from the draft.
+    """
+
+    fields: dict = field(default_factory=dict)
+    self_help: Iterable | None = None
+    perpetuating_factors: Iterable | None = None
+    marks: Sequence[PainMark] | None = None
+    saves: list = field(default_factory=list)
+    deletes: list = field(default_factory=list)
+
+
+def start_visit(*, client, therapist, copy_last_map: bool = False) -> Visit:
+    """Open a draft for ``client`` now, written against the current library and chart versions.
+
+    With ``copy_last_map`` the pain map of the client's latest visit that was not discarded is copied, so a
+    follow-up visit starts from what the client reported last time.
+    """
+    with transaction.atomic():
+        visit = Visit(
+            clinic_id=client.clinic_id,
+            client=client,
+            therapist=therapist,
+            started_at=timezone.now(),
+            library_version=current_library_version(),
+            chart_version=CURRENT_CHART_VERSION,
+        )
+        visit._history_user = therapist
+        visit.full_clean()
+        visit.save()
+        if copy_last_map:
+            previous = last_visit_with_map(client, before=visit)
+            if previous is not None:
+                for mark in previous.pain_marks.all():
+                    copy = VisitPainMark(
+                        visit=visit,
+                        region_id=mark.region_id,
+                        side=mark.side,
+                        intensity=mark.intensity,
+                        quality=mark.quality,
+                    )
+                    copy._history_user = therapist
+                    copy.save()
+    return visit
+
+
+def last_visit_with_map(client, *, before: Visit | None = None) -> Visit | None:
+    """The client's latest visit (not discarded) that has a pain map, on the current chart version."""
+    visits = client.visits.not_discarded().filter(
+        chart_version=CURRENT_CHART_VERSION, pain_marks__isnull=False
+    )
+    if before is not None and before.pk:
+        visits = visits.exclude(pk=before.pk)
+    return visits.order_by("-started_at", "-id").distinct().first()
+
+
+def save_draft(*, visit_id: int, by, expected_lock_version: int, changes: DraftChanges) -> Visit:
+    """Apply ``changes`` to the draft in one transaction and move its ``lock_version`` on by one.
+
+    Raises ``EditConflict`` (nothing saved) when the draft moved on since ``expected_lock_version``,
+    ``VisitLocked`` when it is no longer a draft, ``PermissionError`` when ``by`` is not its therapist, and
+    ``ValidationError`` from any part (nothing saved either).
+    """
+    with transaction.atomic():
+        # The row lock makes a second saver wait here until the first commits, then see the new version.
+        visit = Visit.objects.select_for_update().get(pk=visit_id)
+        if visit.status != VisitStatus.DRAFT:
+            raise VisitLocked(
+                f"This visit is {visit.get_status_display().lower()} and can no longer be edited."
+            )
+        if visit.therapist_id != by.pk:
+            raise PermissionError("Only the visit's therapist edits a draft.")
+        if visit.lock_version != expected_lock_version:
+            raise EditConflict(visit)
+        for name, value in changes.fields.items():
+            setattr(visit, name, value)
+        visit.lock_version = expected_lock_version + 1
+        visit._history_user = by
+        visit.full_clean()
+        visit.save()
+        if changes.self_help is not None:
+            visit.self_help.set(changes.self_help)
+        if changes.perpetuating_factors is not None:
+            visit.perpetuating_factors.set(changes.perpetuating_factors)
+        if changes.marks is not None:
+            replace_pain_map(visit, changes.marks, by=by)
+        for part in changes.deletes:
+            if part.pk is not None:
+                part._history_user = by
+                part.delete()
+        for part in changes.saves:
+            part.visit = visit
+            part._history_user = by
+            part.full_clean()
+            part.save()
+    return visit
+
+
+def replace_pain_map(visit: Visit, marks: Sequence[PainMark], *, by) -> None:
+    """Make the visit's stored marks equal ``marks``: unchanged rows stay, so history shows real changes."""
+    regions = {region.code: region for region in BodyRegion.objects.for_chart(visit.chart_version)}
+    existing = {(m.region.code, m.side): m for m in visit.pain_marks.select_related("region")}
+    wanted = {(mark.region, mark.side): mark for mark in marks}
+    for key, row in existing.items():
+        if key not in wanted:
+            row._history_user = by
+            row.delete()
+    for key, mark in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            region = regions.get(mark.region)
+            row = VisitPainMark(visit=visit, region=region, side=mark.side)
+        elif (row.intensity, row.quality) == (mark.intensity, mark.quality or ""):
+            continue
+        row.intensity = mark.intensity
+        row.quality = mark.quality or ""
+        row._history_user = by
+        row.full_clean()
+        row.save()

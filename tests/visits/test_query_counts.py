@@ -1,0 +1,106 @@
+"""The client page, the visit page and the dashboard cost the same number of queries whatever the size of
+the record: more visits, marks, findings, techniques or needling sites add rows, never queries."""
+
+import pytest
+
+from tests.visits.builders import (
+    SEMITENDINOSUS,
+    add_addendum,
+    add_finding,
+    add_mark,
+    add_needling,
+    add_technique,
+    make_visit,
+    sign,
+)
+
+# A ceiling only; the assertion that matters is "the same number with more data".
+BUDGET = 40
+REGIONS = [
+    ("popliteal_fossa", "left"),
+    ("gluteal_fold", "right"),
+    ("calf_medial", "left"),
+    ("calf_lateral", "right"),
+]
+
+
+def grow_visit(visit, size: int):
+    """Give a draft ``size`` marks, two findings, ``size`` techniques and ``size`` needling sites."""
+    for code, side in REGIONS[:size]:
+        add_mark(visit, code, side, 5)
+    finding = add_finding(visit)
+    add_finding(visit, SEMITENDINOSUS, "right")
+    for _ in range(size):
+        add_technique(visit, finding=finding)
+        add_needling(visit)
+
+
+def add_visits(client, therapist, count: int, size: int):
+    for _ in range(count):
+        visit = make_visit(client, therapist, pain_start=6, pain_end=3)
+        grow_visit(visit, size)
+        sign(visit)
+        add_addendum(visit, therapist)
+        make_visit(client, therapist)  # a draft as well
+
+
+def count_queries(django_assert_num_queries, browser, url, grow):
+    browser.get(url)  # warm the session and caches
+    with django_assert_num_queries(BUDGET, exact=False) as small:
+        assert browser.get(url).status_code == 200
+    grow()
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert browser.get(url).status_code == 200
+    return len(small.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["therapist_a1", "reception_a"])
+def test_the_client_page(client_as, personas, consenting_patient, django_assert_num_queries, persona):
+    therapist = personas["therapist_a1"]
+    add_visits(consenting_patient, therapist, 1, 1)
+    count_queries(
+        django_assert_num_queries,
+        client_as(personas[persona]),
+        consenting_patient.get_absolute_url(),
+        lambda: add_visits(consenting_patient, therapist, 4, 4),
+    )
+
+
+def test_the_visit_page_while_editing(client_as, therapist_a1, needling_draft, django_assert_num_queries):
+    grow_visit(needling_draft, 1)
+    count_queries(
+        django_assert_num_queries,
+        client_as(therapist_a1),
+        needling_draft.get_absolute_url(),
+        lambda: (
+            [add_mark(needling_draft, c, s, 7) for c, s in REGIONS[1:]]
+            + [add_technique(needling_draft) for _ in range(5)]
+            + [add_needling(needling_draft) for _ in range(5)]
+            + [add_finding(needling_draft, side="right")]
+        ),
+    )
+
+
+def test_the_signed_note_and_its_print_view(
+    client_as, therapist_a2, needling_draft, therapist_a1, django_assert_num_queries
+):
+    grow_visit(needling_draft, 1)
+    sign(needling_draft)
+
+    def grow():
+        for _ in range(5):
+            add_addendum(needling_draft, therapist_a1)
+
+    browser = client_as(therapist_a2)
+    for url in (needling_draft.get_absolute_url(), f"/clients/visits/{needling_draft.pk}/print/"):
+        count_queries(django_assert_num_queries, browser, url, grow)
+
+
+def test_the_dashboard(client_as, therapist_a1, patient, django_assert_num_queries):
+    add_visits(patient, therapist_a1, 1, 1)
+    count_queries(
+        django_assert_num_queries,
+        client_as(therapist_a1),
+        "/",
+        lambda: add_visits(patient, therapist_a1, 5, 1),
+    )

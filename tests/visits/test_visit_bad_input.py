@@ -1,0 +1,136 @@
+"""Bad input: a clear message by the field, everything else the therapist typed kept, nothing saved."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from records.models import NeedlingSite, TechniqueApplication, Visit
+from reference.models import TechniqueKind
+from tests.visits.builders import page_data, param, row, technique, trigger_point
+
+
+def post(browser, visit, **changes):
+    data = page_data(visit)
+    data["plan"] = "Review in one week; keep this text"
+    data.update({key: str(value) for key, value in changes.items()})
+    return browser.post(visit.get_absolute_url(), data)
+
+
+def assert_refused_and_kept(response, visit, *messages):
+    html = response.content.decode()
+    assert response.status_code == 200
+    for message in messages:
+        assert message in html, message
+    assert "Review in one week; keep this text" in html
+    assert "invalid-feedback" in html
+    assert Visit.objects.get(pk=visit.pk).lock_version == visit.lock_version == 0
+
+
+def test_pain_of_11_is_refused_by_the_field(client_as, therapist_a1, draft):
+    response = post(client_as(therapist_a1), draft, pain_start=11)
+    assert_refused_and_kept(response, draft, "Pain is 0 to 10 (0 no pain, 10 worst imaginable).")
+    assert 'id="id_pain_start_error"' in response.content.decode()
+
+
+def test_pain_of_11_on_the_pain_map_is_refused_by_the_region(client_as, therapist_a1, draft):
+    response = post(client_as(therapist_a1), draft, **{"mark-popliteal_fossa-left-intensity": 11})
+    assert_refused_and_kept(response, draft, "Intensity is 0 to 10.")
+    assert not draft.pain_marks.exists()
+
+
+def test_negative_needles_are_refused(client_as, therapist_a1, needling_draft):
+    data = row(
+        "needling",
+        0,
+        trigger_point=trigger_point().pk,
+        side="left",
+        technique=technique("dry_needling").pk,
+        method="static",
+        needles_inserted=-2,
+        needles_removed=0,
+        gauge_mm="0.25",
+        length_mm=40,
+        tolerance="good",
+    )
+    response = post(client_as(therapist_a1), needling_draft, **data)
+    assert_refused_and_kept(response, needling_draft, "Cannot be negative.")
+    assert not NeedlingSite.objects.exists()
+
+
+def test_more_needles_removed_than_inserted_is_refused(client_as, therapist_a1, needling_draft):
+    data = row(
+        "needling",
+        0,
+        trigger_point=trigger_point().pk,
+        side="left",
+        technique=technique("dry_needling").pk,
+        method="static",
+        needles_inserted=1,
+        needles_removed=2,
+        gauge_mm="0.25",
+        length_mm=40,
+        tolerance="good",
+    )
+    response = post(client_as(therapist_a1), needling_draft, **data)
+    assert_refused_and_kept(response, needling_draft, "More needles removed than inserted")
+
+
+def test_a_visit_dated_in_the_future_is_refused(client_as, therapist_a1, draft):
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    response = post(client_as(therapist_a1), draft, started_at=tomorrow.strftime("%Y-%m-%dT%H:%M"))
+    assert_refused_and_kept(response, draft, "A visit cannot be dated in the future.")
+
+
+def test_a_parameter_of_the_wrong_technique_is_refused_next_to_that_parameter(client_as, therapist_a1, draft):
+    met = technique(TechniqueKind.MUSCLE_ENERGY)
+    data = row(
+        "techniques",
+        0,
+        technique=met.pk,
+        side="left",
+        **{param("muscle_energy", "effort_percent"): 20, param("compression", "pressure"): "firm"},
+    )
+    response = post(client_as(therapist_a1), draft, **data)
+    assert_refused_and_kept(
+        response, draft, "Pressure is recorded for Compression, not for Muscle energy techniques."
+    )
+    html = response.content.decode()
+    assert f'id="id_techniques-0-{param("compression", "pressure")}_error"' in html
+    assert not TechniqueApplication.objects.exists()
+
+
+def test_a_parameter_out_of_its_range_is_refused(client_as, therapist_a1, draft):
+    data = row(
+        "techniques",
+        0,
+        technique=technique(TechniqueKind.MUSCLE_ENERGY).pk,
+        **{param("muscle_energy", "effort_percent"): 150},
+    )
+    response = post(client_as(therapist_a1), draft, **data)
+    assert_refused_and_kept(response, draft, "Ensure this value is less than or equal to 100.")
+
+
+def test_text_in_a_number_field_and_impossible_angles_are_refused(client_as, therapist_a1, draft):
+    response = post(client_as(therapist_a1), draft, duration_minutes="an hour", slr_left=200)
+    assert_refused_and_kept(response, draft, "Enter a whole number.", "An angle is 0 to 180 degrees.")
+
+
+def test_spot_tenderness_above_3_is_refused(client_as, therapist_a1, draft):
+    data = row(
+        "findings", 0, trigger_point=trigger_point().pk, side="left", status="suspected", spot_tenderness=4
+    )
+    response = post(client_as(therapist_a1), draft, **data)
+    assert_refused_and_kept(response, draft, "Spot tenderness is 0 to 3.")
+
+
+def test_a_finding_without_a_trigger_point_is_refused_not_a_500(client_as, therapist_a1, draft):
+    response = post(client_as(therapist_a1), draft, **row("findings", 0, side="left", status="confirmed"))
+    assert_refused_and_kept(response, draft, "This field is required.")
+
+
+def test_a_tampered_candidate_key_is_refused(client_as, therapist_a1, draft):
+    response = post(client_as(therapist_a1), draft, add_candidate="999999:left")
+    assert response.status_code == 302
+    assert not draft.findings.exists()
+    response = post(client_as(therapist_a1), draft, add_candidate="nonsense")
+    assert response.status_code == 302
