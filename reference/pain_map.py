@@ -8,6 +8,7 @@ way arrives identically: ``mark-<region>-<side>-intensity`` (0-10, blank = not m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from django import forms
 from django.db import models
@@ -187,6 +188,39 @@ class ChartOverlay:
     spillover: frozenset[str]
 
 
+def render_entry_rows(rows: list[RegionSideChoice]) -> str:
+    """The plain-form table rows for one view, rendered in Python.
+
+    A chart has about 150 (region, side) rows with seven quality options each; through the template
+    engine that alone cost a draft visit page some 15 ms, so the rows are written here, every value escaped.
+    """
+    html = []
+    for row in rows:
+        intensity, quality = row.intensity, row.quality
+        input_id, errors = intensity.id_for_label, intensity.errors
+        value = intensity.value()
+        chosen = quality.value() or ""
+        described = f' aria-describedby="{input_id}-error"' if errors else ""
+        error_html = "".join(
+            f'<div class="invalid-feedback" id="{input_id}-error">{escape(error)}</div>' for error in errors
+        )
+        options = '<option value="">—</option>' + "".join(
+            f'<option value="{code}"{" selected" if code == chosen else ""}>{escape(label)}</option>'
+            for code, label in PainQuality.choices
+        )
+        label = escape(row.label)
+        html.append(
+            f'<tr><th scope="row"><label for="{input_id}">{label}</label></th><td>'
+            f'<input type="number" name="{intensity.html_name}" id="{input_id}" min="0" max="10" '
+            f'inputmode="numeric" class="form-control form-control-sm{" is-invalid" if errors else ""}" '
+            f'value="{escape("" if value is None else str(value))}"{described}>{error_html}</td>'
+            f'<td><select name="{quality.html_name}" id="{quality.id_for_label}" '
+            'class="form-select form-select-sm" '
+            f'aria-label="{label}: quality">{options}</select></td></tr>'
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every interpolated value above is escaped or our own code
+
+
 def render_pain_map_views(
     form: PainMapForm, *, marks: list[PainMark], overlay: ChartOverlay | None = None
 ) -> list[dict]:
@@ -215,7 +249,7 @@ def render_pain_map_views(
             "svg": mark_safe(  # noqa: S308 - render_view_svg escapes every value it interpolates
                 render_view_svg(form.chart, view.code, classes=classes, interactive=True)
             ),
-            "rows": form.rows_for_view(view.code),
+            "rows_html": render_entry_rows(form.rows_for_view(view.code)),
         }
         for view in form.chart.views
     ]
