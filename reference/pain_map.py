@@ -7,6 +7,7 @@ way arrives identically: ``mark-<region>-<side>-intensity`` (0-10, blank = not m
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html import escape
 
@@ -59,6 +60,38 @@ class RegionSideChoice:
         return self.region.label(self.side)
 
 
+@functools.lru_cache(maxsize=4)
+def chart_fields(chart_version: int) -> dict[str, forms.Field]:
+    """The intensity and quality fields of every (region, side) of a chart, built once per process.
+
+    A chart has about 300 such fields; building them for every request cost a visit page some 15 ms. Forms
+    share these instances read-only (nothing here changes a field or its widget after construction), which
+    is why they are not deep-copied the way Django copies declared fields.
+    """
+    fields: dict[str, forms.Field] = {}
+    for region in load_chart(chart_version).regions:
+        for side in region.sides():
+            prefix = field_prefix(region.code, side)
+            fields[f"{prefix}-intensity"] = forms.IntegerField(
+                label=f"{region.label(side)}: intensity",
+                required=False,
+                min_value=0,
+                max_value=MAX_INTENSITY,
+                error_messages={
+                    "min_value": "Intensity is 0 to 10.",
+                    "max_value": "Intensity is 0 to 10.",
+                    "invalid": "Enter a whole number from 0 to 10.",
+                },
+                widget=forms.NumberInput(attrs={"min": 0, "max": MAX_INTENSITY, "inputmode": "numeric"}),
+            )
+            fields[f"{prefix}-quality"] = forms.ChoiceField(
+                label=f"{region.label(side)}: quality",
+                required=False,
+                choices=[("", "—"), *PainQuality.choices],
+            )
+    return fields
+
+
 class PainMapForm(forms.Form):
     """Every (region, side) of the chart as an intensity and a quality field.
 
@@ -75,26 +108,7 @@ class PainMapForm(forms.Form):
             initial[f"{prefix}-intensity"] = mark.intensity
             initial[f"{prefix}-quality"] = mark.quality
         super().__init__(*args, initial=initial, **kwargs)
-        for region in self.chart.regions:
-            for side in region.sides():
-                prefix = field_prefix(region.code, side)
-                self.fields[f"{prefix}-intensity"] = forms.IntegerField(
-                    label=f"{region.label(side)}: intensity",
-                    required=False,
-                    min_value=0,
-                    max_value=MAX_INTENSITY,
-                    error_messages={
-                        "min_value": "Intensity is 0 to 10.",
-                        "max_value": "Intensity is 0 to 10.",
-                        "invalid": "Enter a whole number from 0 to 10.",
-                    },
-                    widget=forms.NumberInput(attrs={"min": 0, "max": MAX_INTENSITY, "inputmode": "numeric"}),
-                )
-                self.fields[f"{prefix}-quality"] = forms.ChoiceField(
-                    label=f"{region.label(side)}: quality",
-                    required=False,
-                    choices=[("", "—"), *PainQuality.choices],
-                )
+        self.fields.update(chart_fields(self.chart.version))
 
     def rows_for_view(self, view_code: str) -> list[RegionSideChoice]:
         return [
