@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS
-from records.models import AccessLogEntry, Action, Consent
+from records.models import AccessLogEntry, Action, Consent, Visit
 from records.visit_queries import visits_with_parts
 
 FORMAT_VERSION = 1
@@ -81,20 +81,7 @@ VISIT_FIELDS = [
     "status",
     "library_version",
     "chart_version",
-    "presenting_complaint",
-    "onset",
-    "aggravating",
-    "easing",
-    "pain_start",
-    "pain_end",
-    "observations",
-    "slr_left",
-    "slr_right",
-    "ake_left",
-    "ake_right",
-    "assessment",
-    "plan",
-    "next_visit",
+    *Visit.NOTE_FIELDS,
     "self_help_notes",
     "perpetuating_notes",
     "sharps_disposal_confirmed",

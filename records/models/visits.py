@@ -87,6 +87,24 @@ class VisitQuerySet(models.QuerySet):
 
 
 class Visit(models.Model):
+    # The clinical content of the note, in the order it is written; the form and the export share it.
+    NOTE_FIELDS = (
+        "presenting_complaint",
+        "onset",
+        "aggravating",
+        "easing",
+        "pain_start",
+        "pain_end",
+        "observations",
+        "slr_left",
+        "slr_right",
+        "ake_left",
+        "ake_right",
+        "assessment",
+        "plan",
+        "next_visit",
+    )
+
     clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="visits")
     client = models.ForeignKey("records.Client", on_delete=models.PROTECT, related_name="visits")
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits")
