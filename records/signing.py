@@ -23,12 +23,15 @@ class SigningRefused(Exception):
 def signing_problems(visit: Visit) -> list[str]:
     """What stops ``visit`` from being signed, in the order a therapist would fix it. Empty when it can be.
 
-    A few queries: the needling sites, adverse-event count and consent check.
+    A few queries: the needling sites (none when prefetched) and the consent check.
     """
     problems = []
     if visit.pain_start is None:
         problems.append("Record the pain at the start of the session (0–10).")
-    sites = list(visit.needling_sites.select_related("trigger_point"))
+    # The editing screen has the sites prefetched (records.visit_queries.load_parts); signing reads them
+    # afresh under its row lock.
+    sites = getattr(visit, "_prefetched_objects_cache", {}).get("needling_sites")
+    sites = list(sites if sites is not None else visit.needling_sites.select_related("trigger_point"))
     for site in sites:
         if not site.needles_reconcile:
             missing = site.needles_inserted - site.needles_removed

@@ -4,13 +4,14 @@
 the ``DraftChanges`` that ``records.visit_saving.save_draft`` writes in one transaction.
 
 Library choices (published trigger points, techniques, self-help, perpetuating factors) are read once per
-request and shared by every row, so the page's query count does not grow with the number of rows.
+library version and process (``VisitLibrary.current()``) and shared by every row, so the page's query count
+does not grow with the number of rows, and the library costs no query while it is unchanged.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
-from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,7 +27,9 @@ from records.models import (
     Visit,
 )
 from records.models.visits import technique_refusal
+from records.visit_queries import attach_related, chosen_library_ids
 from records.visit_saving import DraftChanges
+from reference.library_cache import cached_for_version
 from reference.models import (
     PerpetuatingFactor,
     SelfHelp,
@@ -38,6 +41,7 @@ from reference.models import (
 )
 from reference.pain_map import PainMapForm
 from reference.technique_parameters import ParameterSpec, validate_parameter_values
+from reference.versioning import current_library_version
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 FINDING_ROWS = 1
@@ -57,52 +61,75 @@ def text_area(rows: int = 2):
 
 
 class VisitLibrary:
-    """The published library entries the visit page offers, each read once."""
+    """The published library entries the visit page offers, with their choice lists ready.
 
-    @cached_property
-    def trigger_points(self) -> list[TriggerPoint]:
-        return list(
+    Built once per process and library version (``VisitLibrary.current()``), then shared read-only by every
+    request, so the editing screen reads none of the library while it is unchanged.
+    """
+
+    def __init__(self, version: int):
+        self.version = version
+        self.trigger_points: list[TriggerPoint] = list(
             TriggerPoint.objects.published()
             .filter(muscle__status=Status.PUBLISHED)
             .select_related("muscle")
             .order_by("muscle__sort_order", "muscle__name", "sort_order", "label")
         )
-
-    @cached_property
-    def trigger_point_choices(self) -> list[tuple]:
-        return BLANK + [(tp.pk, f"{tp.muscle.name} — {tp.label}") for tp in self.trigger_points]
-
-    @cached_property
-    def techniques(self) -> list[Technique]:
-        return list(Technique.objects.published().order_by("sort_order", "name"))
-
-    @cached_property
-    def treatment_techniques(self) -> list[Technique]:
-        """What the techniques section offers. Needling is recorded per site; wet needling is listed so that
-        choosing it explains why it cannot be logged rather than failing as an unknown choice."""
-        return [t for t in self.techniques if t.kind != TechniqueKind.DRY_NEEDLING]
-
-    @cached_property
-    def needling_techniques(self) -> list[Technique]:
-        return [
+        self.trigger_point_by_id = {tp.pk: tp for tp in self.trigger_points}
+        self.trigger_point_choices = BLANK + [
+            (tp.pk, f"{tp.muscle.name} — {tp.label}") for tp in self.trigger_points
+        ]
+        self.techniques: list[Technique] = list(Technique.objects.published().order_by("sort_order", "name"))
+        self.technique_by_id = {technique.pk: technique for technique in self.techniques}
+        # What the techniques section offers. Needling is recorded per site; wet needling is listed so that
+        # choosing it explains why it cannot be logged rather than failing as an unknown choice.
+        self.treatment_techniques = [t for t in self.techniques if t.kind != TechniqueKind.DRY_NEEDLING]
+        self.needling_techniques = [
             t for t in self.techniques if t.kind in (TechniqueKind.DRY_NEEDLING, TechniqueKind.WET_NEEDLING)
         ]
+        self.dry_needling = next((t for t in self.techniques if t.kind == TechniqueKind.DRY_NEEDLING), None)
+        self.specs: dict[int, list[ParameterSpec]] = {
+            t.pk: t.parameter_specs for t in self.treatment_techniques
+        }
+        self.treatment_technique_choices = self.technique_choices(self.treatment_techniques)
+        self.needling_technique_choices = self.technique_choices(self.needling_techniques)
+        self.parameter_fields: dict[str, forms.Field] = {}
+        self.parameter_groups: list[tuple[Technique, list[str]]] = []
+        for technique in self.treatment_techniques:
+            names = [param_field_name(technique, spec) for spec in self.specs[technique.pk]]
+            for spec, name in zip(self.specs[technique.pk], names, strict=True):
+                field = self.parameter_fields[name] = TechniqueApplicationForm.parameter_field(
+                    technique, spec
+                )
+                style_widget(field.widget)
+            if names:
+                self.parameter_groups.append((technique, names))
+        self._row_fields: dict[type, dict[str, forms.Field]] = {}
+        # Drawn by records.visit_rows as pages ask for them: (row prefix, technique id) -> HTML.
+        self.blank_parameter_groups: dict[tuple[str, int], str] = {}
+        self.self_help: list[SelfHelp] = list(SelfHelp.objects.published().order_by("sort_order", "name"))
+        self.self_help_choices = [(s.pk, s.name) for s in self.self_help]
+        self.perpetuating_factors: list[PerpetuatingFactor] = list(
+            PerpetuatingFactor.objects.published().order_by("sort_order", "name")
+        )
+        self.perpetuating_factor_choices = [(p.pk, p.name) for p in self.perpetuating_factors]
 
-    @cached_property
-    def dry_needling(self) -> Technique | None:
-        return next((t for t in self.techniques if t.kind == TechniqueKind.DRY_NEEDLING), None)
+    def fields_for(self, form_class) -> dict[str, forms.Field]:
+        """The fields of a kind of row, shaped for this library version, shared read-only by its forms."""
+        fields = self._row_fields.get(form_class)
+        if fields is None:
+            fields = copy.deepcopy(form_class.base_fields)
+            form_class.shape_fields(fields, self)
+            for field in fields.values():
+                style_widget(field.widget)
+            self._row_fields[form_class] = fields
+        return fields
 
-    @cached_property
-    def specs(self) -> dict[int, list[ParameterSpec]]:
-        return {t.pk: t.parameter_specs for t in self.treatment_techniques}
-
-    @cached_property
-    def self_help(self) -> list[SelfHelp]:
-        return list(SelfHelp.objects.published().order_by("sort_order", "name"))
-
-    @cached_property
-    def perpetuating_factors(self) -> list[PerpetuatingFactor]:
-        return list(PerpetuatingFactor.objects.published().order_by("sort_order", "name"))
+    @classmethod
+    def current(cls) -> VisitLibrary:
+        """The snapshot for the current library version (one query while it is unchanged)."""
+        version = current_library_version()
+        return cached_for_version("visit-library", version, lambda: cls(version))
 
     def technique_choices(self, techniques) -> list[tuple]:
         return BLANK + [(t.pk, self.technique_label(t)) for t in techniques]
@@ -121,33 +148,34 @@ def share_choices(field: forms.ModelChoiceField, choices) -> None:
 
 
 def style_widgets(form: forms.Form) -> None:
-    """Bootstrap's classes on the widgets, so rows render with a plain include instead of crispy."""
+    """Bootstrap's classes on the widgets, so rows render without crispy."""
     for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        style_widget(field.widget)
 
 
-def mark_invalid(form: forms.Form) -> None:
-    """Flag the inputs whose values were refused, pointing at their message, as crispy would."""
-    for name in form.errors:
-        if name in form.fields:
-            attrs = form.fields[name].widget.attrs
-            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-            attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = f"{form[name].auto_id}_error"
+def style_widget(widget: forms.Widget) -> None:
+    # Idempotent, and it writes nothing when the class is there: some widgets are shared by every form of
+    # the process (the technique parameters, styled once when built).
+    if isinstance(widget, forms.HiddenInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    classes = widget.attrs.get("class", "").split()
+    if css not in classes:
+        widget.attrs["class"] = " ".join([*classes, css])
 
 
 def param_field_name(technique: Technique, spec: ParameterSpec) -> str:
+    return param_field_name_for(technique.pk, spec)
+
+
+def param_field_name_for(technique_id: int, spec: ParameterSpec) -> str:
     # By the technique's id: kinds are not unique in the library, ids are.
-    return f"param-{technique.pk}-{spec.name}"
+    return f"param-{technique_id}-{spec.name}"
 
 
 # --- The note ---------------------------------------------------------------------------------------------
@@ -156,6 +184,22 @@ def param_field_name(technique: Technique, spec: ParameterSpec) -> str:
 class VisitForm(forms.ModelForm):
     default_renderer = fast_widgets.renderer
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The library choices are plain form fields, not the model's: their current values come in ``initial``
+    # as ids (records.visit_queries.chosen_library_ids, two light queries instead of loading the entries),
+    # and records.visit_saving.save_draft writes them.
+    self_help = forms.ModelMultipleChoiceField(
+        queryset=SelfHelp.objects.published(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Self-help prescribed",
+    )
+    perpetuating_factors = forms.ModelMultipleChoiceField(
+        queryset=PerpetuatingFactor.objects.published(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Perpetuating factors",
+    )
+    LIBRARY_CHOICES = ("self_help", "perpetuating_factors")
 
     class Meta:
         model = Visit
@@ -163,9 +207,7 @@ class VisitForm(forms.ModelForm):
             "started_at",
             "duration_minutes",
             *Visit.NOTE_FIELDS,
-            "self_help",
             "self_help_notes",
-            "perpetuating_factors",
             "perpetuating_notes",
             "sharps_disposal_confirmed",
         ]
@@ -185,9 +227,7 @@ class VisitForm(forms.ModelForm):
             "ake_right": number(0, 180),
             "assessment": text_area(3),
             "plan": text_area(3),
-            "self_help": forms.CheckboxSelectMultiple,
             "self_help_notes": text_area(2),
-            "perpetuating_factors": forms.CheckboxSelectMultiple,
             "perpetuating_notes": text_area(2),
         }
 
@@ -215,26 +255,14 @@ class VisitForm(forms.ModelForm):
             # One message for both ends of the range, in the words the constraint uses.
             field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
             field.validators.append(_range_validator(low, high, message))
-        self.fields["self_help"].queryset = SelfHelp.objects.published()
-        share_choices(self.fields["self_help"], [(s.pk, s.name) for s in library.self_help])
-        self.fields["perpetuating_factors"].queryset = PerpetuatingFactor.objects.published()
-        share_choices(
-            self.fields["perpetuating_factors"], [(p.pk, p.name) for p in library.perpetuating_factors]
-        )
+        share_choices(self.fields["self_help"], library.self_help_choices)
+        share_choices(self.fields["perpetuating_factors"], library.perpetuating_factor_choices)
         self.fields[
             "sharps_disposal_confirmed"
         ].label = "Sharps disposal confirmed: every needle went into a sharps container"
 
-    def full_clean(self):
-        super().full_clean()
-        mark_invalid(self)
-
     def draft_fields(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in self.Meta.fields
-            if name not in ("self_help", "perpetuating_factors")
-        }
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 def _range_validator(low: int, high: int, message: str):
@@ -256,18 +284,26 @@ class PartForm(forms.ModelForm):
     def __init__(self, *args, library: VisitLibrary, visit: Visit, **kwargs):
         self.library = library
         self.visit = visit
+        # Every row of a kind has the same fields: they are set up once per library version and shared
+        # read-only (``VisitLibrary.fields_for``) instead of Django deep-copying them for each form; a page
+        # has a dozen rows, and copying their fields cost about as much as drawing them. Nothing changes a
+        # field after that (invalid inputs are flagged when drawn: records.visit_rows).
+        self.base_fields = {}
         super().__init__(*args, **kwargs)
-        if "trigger_point" in self.fields:
-            share_choices(self.fields["trigger_point"], library.trigger_point_choices)
-        if "side" in self.fields and self.fields["side"].required:
-            self.fields["side"].choices = BLANK + SIDES
+        self.fields = dict(library.fields_for(type(self)))
 
-    def full_clean(self):
-        super().full_clean()
-        mark_invalid(self)
+    @classmethod
+    def shape_fields(cls, fields: dict[str, forms.Field], library: VisitLibrary) -> None:
+        """Adjust the class's fields for the library: choices, labels, limits. Runs once per version."""
+        if "trigger_point" in fields:
+            share_choices(fields["trigger_point"], library.trigger_point_choices)
+        if "side" in fields and fields["side"].required:
+            fields["side"].choices = BLANK + SIDES
 
 
 class FindingForm(PartForm):
+    trigger_point = forms.ModelChoiceField(TriggerPoint.objects.published(), label="Trigger point")
+
     class Meta:
         model = Finding
         fields = [
@@ -289,18 +325,19 @@ class FindingForm(PartForm):
             "status": forms.RadioSelect(attrs={"class": "form-check-input"}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["trigger_point"].queryset = TriggerPoint.objects.published()
-        self.fields["trigger_point"].label = "Trigger point"
-        self.fields["spot_tenderness"].help_text = ""
-        self.fields["activity"].choices = [("", "Not assessed"), *self.fields["activity"].choices[1:]]
-        self.fields["spot_tenderness"].validators.append(_range_validator(0, 3, "Spot tenderness is 0 to 3."))
+    @classmethod
+    def shape_fields(cls, fields, library):
+        super().shape_fields(fields, library)
+        fields["spot_tenderness"].help_text = ""
+        fields["activity"].choices = [("", "Not assessed"), *fields["activity"].choices[1:]]
+        fields["spot_tenderness"].validators.append(_range_validator(0, 3, "Spot tenderness is 0 to 3."))
 
 
 class TechniqueApplicationForm(PartForm):
     """A technique with its own parameters. Every technique's parameter inputs are on the form (labelled with
     their technique, so the page works without a script); only the chosen technique's may be filled."""
+
+    technique = forms.ModelChoiceField(Technique.objects.published(), label="Technique")
 
     class Meta:
         model = TechniqueApplication
@@ -311,31 +348,34 @@ class TechniqueApplicationForm(PartForm):
             "response": text_area(1),
         }
 
-    def __init__(self, *args, finding_choices=(), **kwargs):
+    def __init__(self, *args, finding_field: forms.ModelChoiceField | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technique"].queryset = Technique.objects.published()
-        share_choices(
-            self.fields["technique"], self.library.technique_choices(self.library.treatment_techniques)
-        )
-        self.fields["finding"].queryset = Finding.objects.filter(visit=self.visit)
-        share_choices(self.fields["finding"], [("", "— none —"), *finding_choices])
-        self.fields["side"].choices = [("", "—"), *SIDES]
-        self.fields["finding"].help_text = self.fields["response"].help_text = ""
-        self.fields["response"].widget.attrs["placeholder"] = "e.g. pain 6 → 3, SLR 60° → 75°"
-        for name in ("nrs_before", "nrs_after"):
-            self.fields[name].validators.append(_range_validator(0, 10, "Pain is 0 to 10."))
+        # The findings to point at are the visit's own: that field is shared by the visit's rows only.
+        self.fields["finding"] = finding_field or self.finding_field(self.library, self.visit, choices=())
+        self.parameter_fields = self.library.parameter_groups
         stored = self.instance.parameters if self.instance.pk else {}
-        self.parameter_fields: list[tuple[Technique, list[str]]] = []
-        for technique in self.library.treatment_techniques:
-            names = []
-            for spec in self.library.specs[technique.pk]:
-                name = param_field_name(technique, spec)
-                self.fields[name] = self.parameter_field(technique, spec)
-                if self.instance.technique_id == technique.pk and spec.name in stored:
-                    self.initial[name] = stored[spec.name]
-                names.append(name)
-            if names:
-                self.parameter_fields.append((technique, names))
+        for spec in self.library.specs.get(self.instance.technique_id, ()) if stored else ():
+            if spec.name in stored:
+                self.initial[param_field_name_for(self.instance.technique_id, spec)] = stored[spec.name]
+
+    @classmethod
+    def finding_field(cls, library: VisitLibrary, visit: Visit, *, choices) -> forms.ModelChoiceField:
+        field = copy.deepcopy(library.fields_for(cls)["finding"])
+        field.queryset = Finding.objects.filter(visit=visit)
+        share_choices(field, [("", "— none —"), *choices])
+        return field
+
+    @classmethod
+    def shape_fields(cls, fields, library):
+        super().shape_fields(fields, library)
+        share_choices(fields["technique"], library.treatment_technique_choices)
+        fields["side"].choices = [("", "—"), *SIDES]
+        fields["finding"].help_text = fields["response"].help_text = ""
+        fields["response"].widget.attrs["placeholder"] = "e.g. pain 6 → 3, SLR 60° → 75°"
+        for name in ("nrs_before", "nrs_after"):
+            fields[name].validators.append(_range_validator(0, 10, "Pain is 0 to 10."))
+        # Every technique's parameter fields (built with the library), each labelled with its technique.
+        fields.update(library.parameter_fields)
 
     @staticmethod
     def parameter_field(technique: Technique, spec: ParameterSpec) -> forms.Field:
@@ -366,10 +406,6 @@ class TechniqueApplicationForm(PartForm):
             widget=forms.TextInput(attrs=attrs),
         )
 
-    def parameter_groups(self):
-        """[(technique, [bound fields])] for the template."""
-        return [(technique, [self[name] for name in names]) for technique, names in self.parameter_fields]
-
     def clean(self):
         cleaned = super().clean()
         technique = cleaned.get("technique")
@@ -399,6 +435,9 @@ class TechniqueApplicationForm(PartForm):
 
 
 class NeedlingSiteForm(PartForm):
+    trigger_point = forms.ModelChoiceField(TriggerPoint.objects.published(), label="Trigger point")
+    technique = forms.ModelChoiceField(Technique.objects.published(), label="Technique")
+
     class Meta:
         model = NeedlingSite
         fields = [
@@ -431,18 +470,17 @@ class NeedlingSiteForm(PartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trigger_point"].queryset = TriggerPoint.objects.published()
-        self.fields["technique"].queryset = Technique.objects.published()
-        share_choices(
-            self.fields["technique"], self.library.technique_choices(self.library.needling_techniques)
-        )
-        self.fields["technique"].help_text = self.fields["gauge_mm"].help_text = ""
-        self.fields["gauge_mm"].widget.attrs["placeholder"] = "0.25"
         if not self.instance.pk and self.library.dry_needling is not None:
             self.initial.setdefault("technique", self.library.dry_needling.pk)
+
+    @classmethod
+    def shape_fields(cls, fields, library):
+        super().shape_fields(fields, library)
+        share_choices(fields["technique"], library.needling_technique_choices)
+        fields["technique"].help_text = fields["gauge_mm"].help_text = ""
+        fields["gauge_mm"].widget.attrs["placeholder"] = "0.25"
         for name in ("needles_inserted", "needles_removed", "local_twitch_responses"):
-            field = self.fields[name]
-            field.error_messages["min_value"] = "Cannot be negative."
+            fields[name].error_messages["min_value"] = "Cannot be negative."
 
 
 class AdverseEventForm(PartForm):
@@ -465,7 +503,17 @@ class PartFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove from this visit"
-        style_widgets(form)
+            style_widget(form.fields["DELETE"].widget)
+
+    def get_queryset(self):
+        """The visit's stored rows: the ones prefetched by ``records.visit_queries.load_parts`` when they
+        were (no query), else the formset's own query. Both are in id order."""
+        if not hasattr(self, "_queryset"):
+            prefetched = getattr(self.instance, "_prefetched_objects_cache", {})
+            accessor = self.fk.remote_field.get_accessor_name()
+            if accessor in prefetched:
+                self._queryset = list(prefetched[accessor])
+        return super().get_queryset()
 
     def new_forms_in_use(self) -> bool:
         """Whether an empty row was filled in (the page then shows the new rows open)."""
@@ -556,9 +604,14 @@ class VisitEditor:
     @classmethod
     def build(cls, visit: Visit, data=None, *, library: VisitLibrary | None = None, marks=()) -> VisitEditor:
         """``visit`` should come with its parts prefetched (``records.visit_queries.visit_for_page``)."""
-        library = library or VisitLibrary()
+        library = library or VisitLibrary.current()
         consent_current = visit.client.has_current_consent(DRY_NEEDLING)
         findings = visit.findings.all()
+        attach_related(findings, "trigger_point", library.trigger_point_by_id, also=("muscle",))
+        attach_related(visit.techniques.all(), "technique", library.technique_by_id)
+        attach_related(
+            visit.needling_sites.all(), "trigger_point", library.trigger_point_by_id, also=("muscle",)
+        )
         finding_choices = [
             (f.pk, f"{f.trigger_point.muscle.name} — {f.trigger_point.label}, {f.side}") for f in findings
         ]
@@ -566,7 +619,7 @@ class VisitEditor:
         return cls(
             visit=visit,
             library=library,
-            form=VisitForm(data, instance=visit, library=library),
+            form=VisitForm(data, instance=visit, library=library, initial=chosen_library_ids(visit)),
             pain_map=PainMapForm(data, marks=marks),
             findings=FindingFormSet(
                 data,
@@ -578,7 +631,11 @@ class VisitEditor:
                 data,
                 prefix="techniques",
                 queryset=TechniqueApplication.objects.select_related("technique"),
-                form_extra={"finding_choices": finding_choices},
+                form_extra={
+                    "finding_field": TechniqueApplicationForm.finding_field(
+                        library, visit, choices=finding_choices
+                    )
+                },
                 **common,
             ),
             needling=needling_formset_class(consent_current=consent_current)(

@@ -34,13 +34,15 @@ NOTE_PARTS = (
     "self_help",
     "perpetuating_factors",
 )
-# The editing screen reads the other parts through its formsets, one query each.
+# The editing screen's formsets take their rows from these prefetches (``PartFormSet.get_queryset``); their
+# trigger points and techniques come from the shared library snapshot (``attach_related``), not from joins.
 EDITOR_PARTS = (
     Prefetch("pain_marks", queryset=VisitPainMark.objects.select_related("region")),
-    Prefetch("findings", queryset=Finding.objects.select_related("trigger_point__muscle")),
+    "findings",
+    "techniques",
+    "needling_sites",
+    "adverse_events",
     Prefetch("client__consents", queryset=Consent.objects.select_related("kind")),
-    "self_help",
-    "perpetuating_factors",
 )
 
 
@@ -63,6 +65,38 @@ def load_parts(visit: Visit, *, for_editing: bool = False) -> Visit:
     """Prefetch what the note (or the editing screen) shows, one query per kind of part."""
     prefetch_related_objects([visit], *(EDITOR_PARTS if for_editing else NOTE_PARTS))
     return visit
+
+
+def attach_related(rows, field: str, known: dict, *, also: tuple[str, ...] = ()) -> None:
+    """Point each row's ``field`` (a foreign key) at the entry of that id in ``known``, the library
+    snapshot shared by the process; entries it lacks (since unpublished) are read in one query, with
+    ``also`` joined."""
+    rows = list(rows)
+    if not rows:
+        return
+    attname = rows[0]._meta.get_field(field).attname
+    missing = {getattr(row, attname) for row in rows} - known.keys()
+    extra = {}
+    if missing:
+        model = rows[0]._meta.get_field(field).related_model
+        extra = model._base_manager.select_related(*also).in_bulk(missing)
+    for row in rows:
+        entry_id = getattr(row, attname)
+        setattr(row, field, known.get(entry_id) or extra[entry_id])
+
+
+def chosen_library_ids(visit: Visit) -> dict[str, list[int]]:
+    """The self-help and perpetuating factors chosen in the visit, as ids for the editing form: two queries
+    on the link tables, without loading the entries (the form has their names from the library)."""
+    if visit.pk is None:
+        return {"self_help": [], "perpetuating_factors": []}
+    links = {"self_help": "selfhelp_id", "perpetuating_factors": "perpetuatingfactor_id"}
+    return {
+        name: list(
+            getattr(Visit, name).through.objects.filter(visit_id=visit.pk).values_list(column, flat=True)
+        )
+        for name, column in links.items()
+    }
 
 
 def marks_of(visit: Visit) -> list[PainMark]:

@@ -1,22 +1,66 @@
-"""What the library says around a set of candidate muscles: differentials to rule out, muscles to check."""
+"""What the library says around a set of candidate muscles: differentials to rule out, muscles to check.
 
+The candidates beside every pain map list these, so the published conditions and associations are read
+once per process and library version (``reference.library_cache``) into a lookup by muscle: the library
+is small, and the pages then spend no query on them while it is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from reference.library_cache import cached_for_version
 from reference.models import Condition, MuscleAssociation
 
 
-def differentials_for(muscle_ids: list[int]) -> list[Condition]:
-    """Published differential diagnoses linked to any of the muscles, each once, in one query."""
-    return list(Condition.objects.published().filter(muscles__in=muscle_ids).distinct().order_by("name"))
+class MuscleNeighbours:
+    """Published differentials and associations, by muscle, each list in the order the pages show."""
+
+    def __init__(self):
+        # The database orders names (its collation decides, as everywhere else on the site); the lookups
+        # keep that order by remembering each entry's position.
+        conditions = list(Condition.objects.published().order_by("name"))
+        self.condition_position = {condition.pk: n for n, condition in enumerate(conditions)}
+        by_pk = {condition.pk: condition for condition in conditions}
+        self.conditions_by_muscle: dict[int, list[Condition]] = defaultdict(list)
+        links = Condition.muscles.through.objects.filter(condition_id__in=by_pk).values_list(
+            "muscle_id", "condition_id"
+        )
+        for muscle_id, condition_id in links:
+            self.conditions_by_muscle[muscle_id].append(by_pk[condition_id])
+        associations = (
+            MuscleAssociation.objects.published()
+            .select_related("from_muscle", "to_muscle")
+            .order_by("from_muscle__name", "sort_order", "to_muscle__name")
+        )
+        self.associations: list[MuscleAssociation] = list(associations)
+
+    def differentials_for(self, muscle_ids: Iterable[int]) -> list[Condition]:
+        found = {c.pk: c for muscle_id in muscle_ids for c in self.conditions_by_muscle.get(muscle_id, ())}
+        return sorted(found.values(), key=lambda condition: self.condition_position[condition.pk])
+
+    def associations_for(self, muscle_ids: Iterable[int]) -> list[MuscleAssociation]:
+        wanted = set(muscle_ids)
+        return [a for a in self.associations if a.from_muscle_id in wanted]
 
 
-def associations_for(muscle_ids: list[int]) -> list[MuscleAssociation]:
-    """Published associations from the muscles, in one query.
+def muscle_neighbours(library_version: int | None = None) -> MuscleNeighbours:
+    from reference.versioning import current_library_version
+
+    version = current_library_version() if library_version is None else library_version
+    return cached_for_version("muscle-neighbours", version, MuscleNeighbours)
+
+
+def differentials_for(muscle_ids: list[int], *, library_version: int | None = None) -> list[Condition]:
+    """Published differential diagnoses linked to any of the muscles, each once, by name."""
+    return muscle_neighbours(library_version).differentials_for(muscle_ids)
+
+
+def associations_for(muscle_ids: list[int], *, library_version: int | None = None) -> list[MuscleAssociation]:
+    """Published associations from the muscles.
 
     The associated muscle may still be a draft entry (name and relation only, as imported from the source);
     its name is shown, but a page links to it only once it is published.
     """
-    return list(
-        MuscleAssociation.objects.published()
-        .filter(from_muscle__in=muscle_ids)
-        .select_related("from_muscle", "to_muscle")
-        .order_by("from_muscle__name", "sort_order", "to_muscle__name")
-    )
+    return muscle_neighbours(library_version).associations_for(muscle_ids)

@@ -15,7 +15,7 @@ from django import forms
 from django.db import models
 from django.utils.safestring import mark_safe
 
-from reference.body_chart import BodyChart, ChartRegion, load_chart, render_view_svg
+from reference.body_chart import BodyChart, load_chart, render_view_svg
 from reference.suggest import PainMark
 
 CURRENT_CHART_VERSION = 1
@@ -47,17 +47,21 @@ def field_prefix(region_code: str, side: str) -> str:
 
 
 @dataclass(frozen=True)
-class RegionSideChoice:
-    """One row of the pain-map form: a region on one side, with its bound fields."""
+class EntryRow:
+    """One row of the pain-map list: a region on one side, its two inputs and what they hold.
 
-    region: ChartRegion
-    side: str
-    intensity: forms.BoundField
-    quality: forms.BoundField
+    Plain values rather than Django's bound fields: the list has about 150 rows, and bound fields cost
+    several milliseconds a page for what is a name, an id, a value and any messages.
+    """
 
-    @property
-    def label(self) -> str:
-        return self.region.label(self.side)
+    label: str
+    intensity_name: str
+    intensity_id: str
+    intensity_value: object
+    intensity_errors: list[str]
+    quality_name: str
+    quality_id: str
+    quality_value: str
 
 
 @functools.lru_cache(maxsize=4)
@@ -110,17 +114,35 @@ class PainMapForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields.update(chart_fields(self.chart.version))
 
-    def rows_for_view(self, view_code: str) -> list[RegionSideChoice]:
-        return [
-            RegionSideChoice(
-                region=region,
-                side=side,
-                intensity=self[f"{field_prefix(region.code, side)}-intensity"],
-                quality=self[f"{field_prefix(region.code, side)}-quality"],
-            )
-            for region in self.chart.regions_for_view(view_code)
-            for side in region.sides()
-        ]
+    def rows_for_view(self, view_code: str) -> list[EntryRow]:
+        """The list's rows for one view, with what the user typed (bound) or the stored map (unbound)."""
+        values = self.data if self.is_bound else self.initial
+        errors = self.errors if self.is_bound else {}
+        rows = []
+        for region in self.chart.regions_for_view(view_code):
+            for side in region.sides():
+                prefix = field_prefix(region.code, side)
+                intensity, quality = f"{prefix}-intensity", f"{prefix}-quality"
+                intensity_name, quality_name = self.add_prefix(intensity), self.add_prefix(quality)
+                key = (intensity_name, quality_name) if self.is_bound else (intensity, quality)
+                rows.append(
+                    EntryRow(
+                        label=region.label(side),
+                        intensity_name=intensity_name,
+                        intensity_id=self._input_id(intensity_name),
+                        intensity_value=values.get(key[0]),
+                        intensity_errors=list(errors.get(intensity, ())),
+                        quality_name=quality_name,
+                        quality_id=self._input_id(quality_name),
+                        quality_value=str(values.get(key[1]) or ""),
+                    )
+                )
+        return rows
+
+    def _input_id(self, html_name: str) -> str:
+        # As Django's BoundField.auto_id gives it.
+        auto_id = str(self.auto_id) if self.auto_id else ""
+        return auto_id % html_name if "%s" in auto_id else (html_name if auto_id else "")
 
     def clean(self):
         cleaned = super().clean()
@@ -202,7 +224,16 @@ class ChartOverlay:
     spillover: frozenset[str]
 
 
-def render_entry_rows(rows: list[RegionSideChoice]) -> str:
+@functools.lru_cache(maxsize=len(PainQuality.choices) + 1)
+def quality_options(chosen: str) -> str:
+    """The quality select's options with ``chosen`` selected (one of a handful of strings, kept)."""
+    return '<option value="">—</option>' + "".join(
+        f'<option value="{code}"{" selected" if code == chosen else ""}>{escape(label)}</option>'
+        for code, label in PainQuality.choices
+    )
+
+
+def render_entry_rows(rows: list[EntryRow]) -> str:
     """The plain-form table rows for one view, rendered in Python.
 
     A chart has about 150 (region, side) rows with seven quality options each; through the template
@@ -210,27 +241,20 @@ def render_entry_rows(rows: list[RegionSideChoice]) -> str:
     """
     html = []
     for row in rows:
-        intensity, quality = row.intensity, row.quality
-        input_id, errors = intensity.id_for_label, intensity.errors
-        value = intensity.value()
-        chosen = quality.value() or ""
+        input_id, errors, value = escape(row.intensity_id), row.intensity_errors, row.intensity_value
         described = f' aria-describedby="{input_id}-error"' if errors else ""
         error_html = "".join(
             f'<div class="invalid-feedback" id="{input_id}-error">{escape(error)}</div>' for error in errors
         )
-        options = '<option value="">—</option>' + "".join(
-            f'<option value="{code}"{" selected" if code == chosen else ""}>{escape(label)}</option>'
-            for code, label in PainQuality.choices
-        )
         label = escape(row.label)
         html.append(
             f'<tr><th scope="row"><label for="{input_id}">{label}</label></th><td>'
-            f'<input type="number" name="{intensity.html_name}" id="{input_id}" min="0" max="10" '
+            f'<input type="number" name="{escape(row.intensity_name)}" id="{input_id}" min="0" max="10" '
             f'inputmode="numeric" class="form-control form-control-sm{" is-invalid" if errors else ""}" '
             f'value="{escape("" if value is None else str(value))}"{described}>{error_html}</td>'
-            f'<td><select name="{quality.html_name}" id="{quality.id_for_label}" '
+            f'<td><select name="{escape(row.quality_name)}" id="{escape(row.quality_id)}" '
             'class="form-select form-select-sm" '
-            f'aria-label="{label}: quality">{options}</select></td></tr>'
+            f'aria-label="{label}: quality">{quality_options(row.quality_value)}</select></td></tr>'
         )
     return mark_safe("".join(html))  # noqa: S308 - every interpolated value above is escaped or our own code
 

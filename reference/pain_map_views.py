@@ -55,20 +55,32 @@ def describe_candidates(candidates: list[Candidate], chart) -> list[ShownCandida
     ]
 
 
-def candidates_context(form: PainMapForm, *, shown_key: str = "", limit: int = 10) -> dict:
-    """Everything the candidates fragment shows, in a fixed number of queries."""
-    from reference.library_context import associations_for, differentials_for
+def candidates_context(
+    form: PainMapForm, *, shown_key: str = "", limit: int = 10, library_version: int | None = None
+) -> dict:
+    """Everything the candidates fragment shows, in a fixed number of queries: none for an empty map, else
+    the library version check (none when the caller passes the version it read)."""
+    from reference.library_context import muscle_neighbours
+    from reference.versioning import current_library_version
 
     marks = form.valid_marks()
     has_errors = form.is_bound and bool(form.errors)
-    candidates = [] if has_errors else suggest(marks, chart_version=CURRENT_CHART_VERSION, limit=limit)
-    muscle_ids = sorted({c.muscle_id for c in candidates})
+    has_marks = any(mark.is_painful for mark in marks)
+    candidates, differentials, associations = [], [], []
+    if has_marks and not has_errors:
+        version = current_library_version() if library_version is None else library_version
+        candidates = suggest(marks, chart_version=CURRENT_CHART_VERSION, limit=limit, library_version=version)
+        muscle_ids = sorted({c.muscle_id for c in candidates})
+        if muscle_ids:
+            neighbours = muscle_neighbours(version)
+            differentials = neighbours.differentials_for(muscle_ids)
+            associations = neighbours.associations_for(muscle_ids)
     return {
         "candidates": describe_candidates(candidates, form.chart),
-        "has_marks": any(mark.is_painful for mark in marks),
+        "has_marks": has_marks,
         "form_errors": has_errors,
-        "differentials": differentials_for(muscle_ids) if muscle_ids else [],
-        "associations": associations_for(muscle_ids) if muscle_ids else [],
+        "differentials": differentials,
+        "associations": associations,
         "shown_key": shown_key,
     }
 

@@ -35,10 +35,11 @@ unchanged; scoring is then proportional to the zones touching the painful region
 from __future__ import annotations
 
 import heapq
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from reference.library_cache import cached_for_version, forget_everything
 
 ESSENTIAL = "essential"
 SPILLOVER = "spillover"
@@ -229,9 +230,6 @@ def _describe(
 
 # --- Loading the published library -------------------------------------------------------------------
 
-_cache_lock = threading.Lock()
-_cached: dict[str, tuple[int, SuggestionIndex]] = {}
-
 
 def published_zone_rows(*, chart_version: int) -> list[ZoneRow]:
     """Every published zone of a published trigger point of a published muscle, in one query."""
@@ -251,30 +249,32 @@ def published_zone_rows(*, chart_version: int) -> list[ZoneRow]:
     return [ZoneRow(*row) for row in rows]
 
 
-def suggestion_index(*, chart_version: int) -> SuggestionIndex:
-    """The index for the current library version, rebuilt only when published content changed."""
+def suggestion_index(*, chart_version: int, library_version: int | None = None) -> SuggestionIndex:
+    """The index for the library version (the current one unless given), rebuilt only when published
+    content changed. A page that already read the version passes it, saving the query."""
     from reference.versioning import current_library_version
 
-    version = current_library_version()
-    cache_key = f"chart-{chart_version}"
-    with _cache_lock:
-        cached = _cached.get(cache_key)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-    index = SuggestionIndex(published_zone_rows(chart_version=chart_version))
-    with _cache_lock:
-        _cached[cache_key] = (version, index)
-    return index
+    return cached_for_version(
+        f"suggestion-index-chart-{chart_version}",
+        current_library_version() if library_version is None else library_version,
+        lambda: SuggestionIndex(published_zone_rows(chart_version=chart_version)),
+    )
 
 
-def suggest(marks: Sequence[PainMark], *, chart_version: int, limit: int | None = None) -> list[Candidate]:
+def suggest(
+    marks: Sequence[PainMark],
+    *,
+    chart_version: int,
+    limit: int | None = None,
+    library_version: int | None = None,
+) -> list[Candidate]:
     """Ranked candidates for a pain map drawn on ``chart_version`` of the body chart (best ``limit``)."""
     if not any(mark.is_painful for mark in marks):
         return []
-    return rank_candidates(suggestion_index(chart_version=chart_version), marks, limit=limit)
+    index = suggestion_index(chart_version=chart_version, library_version=library_version)
+    return rank_candidates(index, marks, limit=limit)
 
 
 def forget_cached_indexes() -> None:
-    """Drop the per-process cache (tests and the benchmark switch databases under it)."""
-    with _cache_lock:
-        _cached.clear()
+    """Drop the per-process caches (tests and the benchmark switch databases under them)."""
+    forget_everything()

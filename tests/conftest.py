@@ -109,6 +109,43 @@ def fresh_suggestion_index():
     forget_cached_indexes()
 
 
+# What makes pytest-django run a test outside a rolled-back transaction (its own rule, in _django_db_helper).
+TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "live_server", "django_db_reset_sequences"})
+DJANGO_DB_MARKER_ARGUMENTS = (
+    "transaction",
+    "reset_sequences",
+    "databases",
+    "serialized_rollback",
+    "available_apps",
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test serialized rollback, so each one starts with the migrations' data.
+
+    A transactional test ends by flushing every table. With serialized rollback, the next one reloads the
+    migrations' rows (reference library, body regions, consent kinds, the Curators group, content types) when
+    it starts. A transactional test without it leaves the next one empty tables, and its flush runs
+    post_migrate, which recreates content types and permissions under new ids, so the next test's reload
+    fails with an IntegrityError. Asking for it test by test made the suite depend on which test came first;
+    here no test can forget. Plain `db` tests need nothing: pytest-django runs them first, each in a
+    transaction that is rolled back. The reload costs about 0.35 s (SQLite) or 0.75 s (PostgreSQL) per
+    transactional test; only the dozen tests that need committed rows pay it, and they already did.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        arguments = dict(zip(DJANGO_DB_MARKER_ARGUMENTS, marker.args, strict=False)) if marker else {}
+        arguments.update(marker.kwargs if marker else {})
+        transactional = (
+            arguments.get("transaction")
+            or arguments.get("reset_sequences")
+            or not TRANSACTIONAL_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+        )
+        if transactional and not arguments.get("serialized_rollback"):
+            # Closest marker wins; pytest-django also reads it when deciding which databases to serialize.
+            item.add_marker(pytest.mark.django_db(**{**arguments, "serialized_rollback": True}), append=False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """Serialized rollback restores migration data from a copy kept on the connection that created the test

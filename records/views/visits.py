@@ -175,7 +175,7 @@ def _add_candidate(request, visit: Visit, key: str):
 def _render_editor(
     request, visit: Visit, editor: VisitEditor, *, status: int = 200, shown_key: str = "", conflict=None
 ):
-    context = candidates_context(editor.pain_map, shown_key=shown_key)
+    context = candidates_context(editor.pain_map, shown_key=shown_key, library_version=editor.library.version)
     overlay = overlay_for(shown_key, context["candidates"]) if shown_key else None
     context.update(pain_map_context(editor.pain_map, overlay=overlay))
     context.update(
@@ -205,8 +205,6 @@ def _render_conflict(request, visit: Visit, current: Visit):
     differences = []
     submitted = editor.form.cleaned_data if editor.form.is_valid() else {}
     for name in editor.form.Meta.fields:
-        if name in ("self_help", "perpetuating_factors"):
-            continue
         theirs, mine = getattr(current, name), submitted.get(name)
         if name not in submitted or _shown(mine) == _shown(theirs):
             continue

@@ -43,8 +43,9 @@ def chromium_browser():
 
 
 @pytest.fixture
-def browser_db(transactional_db, django_db_serialized_rollback):
-    """A live server needs committed rows; serialized rollback restores the migrations' reference data."""
+def browser_db(transactional_db):
+    """A live server needs committed rows. Like every transactional test, a browser test gets serialized
+    rollback from tests/conftest.py, which restores the migrations' reference data before it starts."""
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import get_hasher
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.builders import PASSWORD
@@ -82,6 +84,31 @@ def test_a_session_ends_after_thirty_idle_minutes(client_as, therapist_a1):
         response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def session_writes(client, url="/") -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum(1 for q in queries if "django_session" in q["sql"] and q["sql"].lstrip().startswith("UPDATE"))
+
+
+def test_the_idle_timeout_slides_with_use_but_the_session_is_written_at_most_once_a_minute(
+    client_as, therapist_a1
+):
+    client = client_as(therapist_a1)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        session_writes(client)  # the first request after signing in starts the clock
+        assert session_writes(client) == 0
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        assert session_writes(client) == 0
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert session_writes(client) == 1
+    # That write moved the expiry on to 30 minutes after it: past the first expiry, the user is still in.
+    with time_machine.travel(start + timedelta(minutes=31), tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + timedelta(minutes=31 + 31), tick=False):
+        assert client.get("/").status_code == 302
 
 
 def test_logout_ends_the_session(client_as, therapist_a1):

@@ -108,6 +108,27 @@ def test_the_differential_diagnoses_and_associated_muscles_come_with_the_candida
     assert "Piriformis" in html
 
 
+def test_differentials_follow_the_library_as_it_is_published_and_unpublished(client_as, therapist_a1):
+    """The differentials are kept per library version: a change a curator publishes shows at once."""
+    from reference.models import Muscle, Status
+    from tests.reference.builders import make_condition
+
+    client = client_as(therapist_a1)
+    pain = marks(popliteal_fossa__left=8)
+    assert "Aardvark syndrome" not in client.post(URL, pain).content.decode()
+    hamstrings = list(Muscle.objects.filter(slug__in=["semimembranosus", "biceps-femoris"]))
+    added = make_condition(name="Aardvark syndrome", muscles=hamstrings)
+
+    html = client.post(URL, pain).content.decode()
+    listed = html[html.index("Differential diagnoses to rule out") :]
+    assert listed.count("Aardvark syndrome") == 1  # linked to two candidate muscles, listed once
+    assert listed.index("Aardvark syndrome") < listed.index("Sciatica")  # by name
+
+    added.status = Status.DRAFT
+    added.save()
+    assert "Aardvark syndrome" not in client.post(URL, pain).content.decode()
+
+
 def test_choosing_a_candidate_draws_its_referral_pattern_on_the_chart(client_as, therapist_a1):
     client = client_as(therapist_a1)
     first = client.post(URL, marks(popliteal_fossa__left=8))
@@ -164,8 +185,10 @@ def test_queries_do_not_grow_with_the_number_of_marked_regions(
         client.post(FRAGMENT, one_mark)
     with django_assert_num_queries(len(few.captured_queries)):
         client.post(FRAGMENT, many_marks)
-    # session, user, membership, library version, differentials, associations, session save (3)
-    assert len(few.captured_queries) == 9
+    # session, user, membership, library version: the index, differentials and associations are kept per
+    # library version (reference.library_cache), and the session is written at most once a minute
+    # (clinic.middleware.SlidingSessionMiddleware)
+    assert len(few.captured_queries) == 4
 
 
 def test_the_navigation_offers_the_page_to_clinicians_but_not_reception(client_as, therapist_a1, reception_a):

@@ -144,5 +144,5 @@ def test_the_list_runs_a_fixed_number_of_queries(
 
 
 # session, user, membership with clinic, curator-group check, the therapists for the filter, the count,
-# the page of clients, the access-log insert, then the session save (savepoint, update, release)
-QUERIES_FOR_CLIENT_LIST = 11
+# the page of clients, the access-log insert
+QUERIES_FOR_CLIENT_LIST = 8

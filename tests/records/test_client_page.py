@@ -90,6 +90,5 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
 
 # session, user, membership with clinic, the client with archived_by, its consents with kind and users,
 # the access-log insert, the curator-group check for the menu, the visit timeline, the latest visit and
-# addendum dates (retention), then the session save (savepoint, update, release); clinicians also get the
-# last pain map
-QUERIES_FOR_CLIENT_PAGE = {"therapist_a1": 13, "reception_a": 12}
+# addendum dates (retention); clinicians also get the last pain map
+QUERIES_FOR_CLIENT_PAGE = {"therapist_a1": 10, "reception_a": 9}

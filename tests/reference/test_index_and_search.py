@@ -70,9 +70,8 @@ def grow_the_library(n):
         make_symptom([Muscle.objects.first()], description="Searchable thing")
 
 
-# session, user, membership, curator check, muscles with groups, techniques, conditions, then the
-# session save (savepoint, update, release)
-QUERIES_FOR_INDEX = 10
+# session, user, membership, curator check, muscles with groups, techniques, conditions
+QUERIES_FOR_INDEX = 7
 # ... plus one query for each searched kind (6) and one prefetch of muscles for each of the three kinds
 # without a page of their own that matched
 QUERIES_FOR_SEARCH = QUERIES_FOR_INDEX + 6 + 1

@@ -169,9 +169,8 @@ def add_to_muscle(muscle, n):
 
 
 # session, user, membership, curator check; muscle with group and source; trigger points; zones;
-# antagonists; associations; symptoms; perpetuating factors; conditions; techniques; self-help;
-# then the session save (savepoint, update, release)
-QUERIES_FOR_MUSCLE_PAGE = 17
+# antagonists; associations; symptoms; perpetuating factors; conditions; techniques; self-help
+QUERIES_FOR_MUSCLE_PAGE = 14
 
 
 def test_the_muscle_page_runs_a_fixed_number_of_queries(

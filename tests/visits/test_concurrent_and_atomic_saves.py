@@ -58,11 +58,10 @@ def test_the_service_refuses_a_stale_version_and_writes_nothing(draft, therapist
     assert (draft.plan, draft.lock_version, draft.pain_marks.count()) == ("first", 1, 0)
 
 
-# A transactional test empties the database when it ends, and the browser tests' serialized rollback does not
-# bring the migrations' rows back after that; pytest-django runs transactional tests last, and this module is
-# collected after the browser test of this folder.
+# Transactional, so the threads' own connections see the committed rows; tests/conftest.py gives it serialized
+# rollback, so it starts with the migrations' data like every transactional test.
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks need PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_saves_of_one_draft_one_wins_the_other_gets_a_conflict(clinic_a, therapist_a1):
     from tests.records.builders import make_client
     from tests.visits.builders import make_visit
@@ -74,7 +73,6 @@ def test_two_concurrent_saves_of_one_draft_one_wins_the_other_gets_a_conflict(cl
     def save(name: str) -> None:
         try:
             start.wait(timeout=10)
-            # Text only: the migrations' reference rows may be gone by now (see the note above).
             save_draft(
                 visit_id=visit.pk,
                 by=therapist_a1,

@@ -12,6 +12,7 @@ from tests.visits.builders import (
     add_technique,
     make_visit,
     sign,
+    trigger_point,
 )
 
 # A ceiling only; the assertion that matters is "the same number with more data".
@@ -104,3 +105,28 @@ def test_the_dashboard(client_as, therapist_a1, patient, django_assert_num_queri
         "/",
         lambda: add_visits(patient, therapist_a1, 5, 1),
     )
+
+
+def test_entries_unpublished_since_they_were_recorded_still_show_and_cost_one_query_per_kind(
+    client_as, therapist_a1, needling_draft, django_assert_num_queries
+):
+    """The editing screen takes trigger points and techniques from the shared library snapshot; rows that
+    point at entries withdrawn since are read in one query per kind, however many there are."""
+    from reference.models import Status
+
+    withdrawn = trigger_point(SEMITENDINOSUS)
+    add_finding(needling_draft, SEMITENDINOSUS, "right")
+    add_needling(needling_draft, slug=SEMITENDINOSUS, side="right")
+    withdrawn.status = Status.DRAFT
+    withdrawn.save()
+
+    def grow():
+        add_finding(needling_draft, SEMITENDINOSUS, "left")
+        for _ in range(3):
+            add_needling(needling_draft, slug=SEMITENDINOSUS, side="left")
+
+    browser = client_as(therapist_a1)
+    count_queries(django_assert_num_queries, browser, needling_draft.get_absolute_url(), grow)
+    html = browser.get(needling_draft.get_absolute_url()).content.decode()
+    assert f"{withdrawn.muscle.name} — {withdrawn.label}, right" in html  # the finding's title
+    assert f"{withdrawn.label}, left: 2 in, 2 out" in html  # a needling site's title

@@ -134,3 +134,39 @@ def test_a_tampered_candidate_key_is_refused(client_as, therapist_a1, draft):
     assert not draft.findings.exists()
     response = post(client_as(therapist_a1), draft, add_candidate="nonsense")
     assert response.status_code == 302
+
+
+def test_a_self_help_entry_outside_the_published_library_is_refused_by_its_list(
+    client_as, therapist_a1, draft
+):
+    data = page_data(draft)
+    data.update({"plan": "Review in one week; keep this text", "self_help": ["999999"]})
+    response = client_as(therapist_a1).post(draft.get_absolute_url(), data)
+
+    assert_refused_and_kept(
+        response, draft, "Select a valid choice. 999999 is not one of the available choices."
+    )
+    assert 'id="id_self_help_error"' in response.content.decode()
+    assert not draft.self_help.exists()
+
+
+def test_a_refusal_marks_only_that_page_not_the_next_one(client_as, therapist_a1, draft):
+    """Row fields are shared by every form of the process: flagging an input as invalid must not leak."""
+    from tests.visits.builders import add_technique
+
+    add_technique(draft)
+    browser = client_as(therapist_a1)
+    refused = post(
+        browser,
+        draft,
+        **{
+            "techniques-0-nrs_before": 11,
+            f"techniques-0-{param('compression', 'hold_seconds')}": 9999,
+            "findings-0-spot_tenderness": 7,
+            "findings-0-side": "left",
+        },
+    )
+    assert refused.content.decode().count("is-invalid") >= 3
+
+    html = browser.get(draft.get_absolute_url()).content.decode()
+    assert "is-invalid" not in html and 'aria-invalid="true"' not in html

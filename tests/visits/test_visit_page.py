@@ -216,6 +216,12 @@ def test_compression_and_met_are_logged_with_their_own_parameters(client_as, the
     assert logged["muscle_energy"].parameters == {"effort_percent": 20, "hold_seconds": 7, "repetitions": 3}
     note = client_as(therapist_a1).get(f"/clients/visits/{draft.pk}/print/").content.decode()
     assert "Hold (seconds): 60 s" in note and "Contraction effort (%): 20 %" in note
+    # Back on the editing screen each row shows its own technique's values, the other groups empty.
+    editing = client_as(therapist_a1).get(draft.get_absolute_url()).content.decode()
+    hold = param("compression", "hold_seconds")
+    assert f'name="techniques-0-{hold}" value="60"' in editing
+    assert f'name="techniques-1-{param("muscle_energy", "effort_percent")}" value="20"' in editing
+    assert f'name="techniques-1-{hold}" min=' in editing  # no value: blank in the MET row
 
 
 def test_without_a_script_every_techniques_parameters_are_labelled_with_their_technique(
@@ -283,3 +289,29 @@ def test_without_a_script_show_referral_pattern_saves_and_draws_the_pattern(clie
     html = client_as(therapist_a1).get(response["Location"]).content.decode()
     assert "zone-essential" in html
     assert draft.pain_marks.get().intensity == 7
+
+
+def test_self_help_and_perpetuating_factors_are_chosen_from_the_library_and_shown_ticked(
+    client_as, therapist_a1, draft
+):
+    from reference.models import PerpetuatingFactor, SelfHelp
+
+    advice = list(SelfHelp.objects.published().order_by("pk"))
+    factor = PerpetuatingFactor.objects.published().order_by("pk").first()
+    data = page_data(draft)
+    data.update({"self_help": [str(advice[1].pk)], "perpetuating_factors": [str(factor.pk)]})
+    browser = client_as(therapist_a1)
+
+    assert browser.post(draft.get_absolute_url(), data).status_code == 302
+
+    assert list(draft.self_help.all()) == [advice[1]]
+    assert list(draft.perpetuating_factors.all()) == [factor]
+    html = browser.get(draft.get_absolute_url()).content.decode()
+    assert f'name="self_help" value="{advice[1].pk}" id="id_self_help_1" checked>' in html
+    assert f'name="self_help" value="{advice[0].pk}" id="id_self_help_0">' in html
+    assert f'name="perpetuating_factors" value="{factor.pk}" id="id_perpetuating_factors_0" checked>' in html
+    # Unticking them all clears them.
+    data = page_data(draft)
+    del data["self_help"], data["perpetuating_factors"]
+    browser.post(draft.get_absolute_url(), data)
+    assert not draft.self_help.exists() and not draft.perpetuating_factors.exists()
