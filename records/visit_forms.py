@@ -578,10 +578,15 @@ TechniqueFormSet = _formset(TechniqueApplication, TechniqueApplicationForm, TECH
 AdverseEventFormSet = _formset(AdverseEvent, AdverseEventForm, ADVERSE_EVENT_ROWS)
 
 
+# Without consent no empty rows are offered; existing sites (consent since withdrawn) stay visible.
+NEEDLING_FORMSETS = {
+    True: _formset(NeedlingSite, NeedlingSiteForm, NEEDLING_ROWS, formset=NeedlingFormSet),
+    False: _formset(NeedlingSite, NeedlingSiteForm, 0, formset=NeedlingFormSet),
+}
+
+
 def needling_formset_class(*, consent_current: bool):
-    # Without consent no empty rows are offered; existing sites (consent since withdrawn) stay visible.
-    extra = NEEDLING_ROWS if consent_current else 0
-    return _formset(NeedlingSite, NeedlingSiteForm, extra, formset=NeedlingFormSet)
+    return NEEDLING_FORMSETS[consent_current]
 
 
 # --- Everything together ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, Subquery, Value, prefetch_related_objects
 
 from clinic import access
 from records.models import (
@@ -86,17 +86,24 @@ def attach_related(rows, field: str, known: dict, *, also: tuple[str, ...] = ())
 
 
 def chosen_library_ids(visit: Visit) -> dict[str, list[int]]:
-    """The self-help and perpetuating factors chosen in the visit, as ids for the editing form: two queries
-    on the link tables, without loading the entries (the form has their names from the library)."""
+    """The self-help and perpetuating factors chosen in the visit, as ids for the editing form: one query on
+    the two link tables, without loading the entries (the form has their names from the library)."""
+    chosen: dict[str, list[int]] = {"self_help": [], "perpetuating_factors": []}
     if visit.pk is None:
-        return {"self_help": [], "perpetuating_factors": []}
-    links = {"self_help": "selfhelp_id", "perpetuating_factors": "perpetuatingfactor_id"}
-    return {
-        name: list(
-            getattr(Visit, name).through.objects.filter(visit_id=visit.pk).values_list(column, flat=True)
+        return chosen
+    self_help = Visit.self_help.through.objects.filter(visit_id=visit.pk)
+    factors = Visit.perpetuating_factors.through.objects.filter(visit_id=visit.pk)
+    rows = (
+        self_help.annotate(kind=Value("self_help"))
+        .values_list("kind", "selfhelp_id")
+        .union(
+            factors.annotate(kind=Value("perpetuating_factors")).values_list("kind", "perpetuatingfactor_id"),
+            all=True,
         )
-        for name, column in links.items()
-    }
+    )
+    for kind, entry_id in rows:
+        chosen[kind].append(entry_id)
+    return chosen
 
 
 def marks_of(visit: Visit) -> list[PainMark]:

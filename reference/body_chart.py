@@ -162,8 +162,14 @@ def load_chart(version: int = 1) -> BodyChart:
 
 def _open_tag(tag: str, attrs: dict[str, object], *, close: bool = False) -> str:
     """Build a start tag; every value is escaped because names and codes may come from data or users."""
-    rendered = "".join(f' {name}="{escape(str(value), quote=True)}"' for name, value in attrs.items())
+    rendered = "".join(f' {name}="{_attribute_text(value)}"' for name, value in attrs.items())
     return f"<{tag}{rendered}{'/' if close else ''}>"
+
+
+@functools.lru_cache(maxsize=8192, typed=True)  # typed: 1, 1.0 and True are written differently
+def _attribute_text(value: object) -> str:
+    # A chart repeats the same outlines, codes and labels on every page: each is escaped once per process.
+    return escape(str(value), quote=True)
 
 
 def _hatch_pattern(pattern_id: str) -> str:

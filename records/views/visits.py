@@ -32,7 +32,6 @@ from reference.models import Side, Status, TriggerPoint
 from reference.pain_map import PainMapForm
 from reference.pain_map_views import candidates_context, overlay_for, pain_map_context
 
-CANDIDATE_ACTION_TEMPLATE = "records/visits/includes/add_candidate_button.html"
 LOCKED_STATUS = 409
 
 
@@ -184,7 +183,7 @@ def _render_editor(
             "client": visit.client,
             "editor": editor,
             "form": editor.form,
-            "candidate_action": CANDIDATE_ACTION_TEMPLATE,
+            "add_as_finding": True,
             "precautions": visit.client.needling_precautions(),
             "consent_status": visit.client.dry_needling_consent_status(),
             "signing_problems": signing_problems(visit) if request.method == "GET" else [],
@@ -242,7 +241,7 @@ def visit_candidates(request, visit):
         return refusal
     form = PainMapForm(request.POST)
     context = candidates_context(form)
-    context["candidate_action"] = CANDIDATE_ACTION_TEMPLATE
+    context["add_as_finding"] = True
     return render(request, "includes/candidates.html", context, status=400 if form.errors else 200)
 
 

@@ -131,6 +131,6 @@ def test_the_staff_list_runs_a_fixed_number_of_queries(
     assert response.content.decode().count("extra_") >= 30
 
 
-# session, user, membership with clinic, curator-group check, staff rows (the session is not written again
-# within the minute: clinic.middleware.SlidingSessionMiddleware)
-QUERIES_FOR_STAFF_LIST = 5
+# session, user, membership with clinic (which also says whether the user is a curator), staff rows (the
+# session is not written again within the minute: clinic.middleware.SlidingSessionMiddleware)
+QUERIES_FOR_STAFF_LIST = 4

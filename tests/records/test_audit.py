@@ -233,11 +233,11 @@ def test_the_client_history_and_access_log_pages_run_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-# session, user, membership with clinic, curator-group check, the user choices for the filter, the log
+# session, user, membership with clinic (and the curator check), the user choices for the filter, the log
 # insert, the count, the page of entries (the session is written at most once a minute, not here)
-QUERIES_FOR_ACCESS_LOG = 8
-# Both: session, user, membership, the client, the log insert, curator check, plus
+QUERIES_FOR_ACCESS_LOG = 7
+# Both: session, user, membership (with the curator check), the client, the log insert, plus
 # history: the client's rows, the consents' rows, the visits' rows (the parts of visits add one query per
 # history table when there are visits: tests/visits), the users and kinds they name;
 # access log: the count and the page of entries.
-QUERIES_FOR_CLIENT_AUDIT_PAGE = {"history": 11, "access-log": 8}
+QUERIES_FOR_CLIENT_AUDIT_PAGE = {"history": 10, "access-log": 7}

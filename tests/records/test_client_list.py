@@ -143,6 +143,6 @@ def test_the_list_runs_a_fixed_number_of_queries(
     assert response.context["page"].paginator.count == 60
 
 
-# session, user, membership with clinic, curator-group check, the therapists for the filter, the count,
+# session, user, membership with clinic (and the curator check), the therapists for the filter, the count,
 # the page of clients, the access-log insert
-QUERIES_FOR_CLIENT_LIST = 8
+QUERIES_FOR_CLIENT_LIST = 7

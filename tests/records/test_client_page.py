@@ -88,7 +88,8 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-# session, user, membership with clinic, the client with archived_by, its consents with kind and users,
-# the access-log insert, the curator-group check for the menu, the visit timeline, the latest visit and
+# session, user, membership with clinic (which answers the menu's curator check), the client with
+# archived_by, its consents with kind and users,
+# the access-log insert, the visit timeline, the latest visit and
 # addendum dates (retention); clinicians also get the last pain map
-QUERIES_FOR_CLIENT_PAGE = {"therapist_a1": 10, "reception_a": 9}
+QUERIES_FOR_CLIENT_PAGE = {"therapist_a1": 9, "reception_a": 8}

@@ -168,9 +168,9 @@ def add_to_muscle(muscle, n):
         muscle.antagonists.add(make_muscle())
 
 
-# session, user, membership, curator check; muscle with group and source; trigger points; zones;
+# session, user, membership (with the curator check); muscle with group and source; trigger points; zones;
 # antagonists; associations; symptoms; perpetuating factors; conditions; techniques; self-help
-QUERIES_FOR_MUSCLE_PAGE = 14
+QUERIES_FOR_MUSCLE_PAGE = 13
 
 
 def test_the_muscle_page_runs_a_fixed_number_of_queries(
@@ -193,7 +193,9 @@ def test_a_curator_previewing_runs_the_same_number_of_queries(
     client.get(BF_URL)
     add_to_muscle(biceps_femoris, 2)
     ReferralZone.objects.filter(region__code="heel").update(status=Status.DRAFT)
-    with django_assert_num_queries(QUERIES_FOR_MUSCLE_PAGE):
+    # One more than a clinic's therapist: a curator without a clinic has no membership row to carry the
+    # curator check, so it is its own query.
+    with django_assert_num_queries(QUERIES_FOR_MUSCLE_PAGE + 1):
         client.get(BF_URL)
 
 

@@ -45,8 +45,8 @@ def test_the_sciatica_page_says_when_to_refer_and_for_which_muscles(client_as, r
     assert "Always consult your physician" in html
 
 
-# session, user, membership, curator check, the entry with its source, its muscles
-QUERIES_FOR_DETAIL = 6
+# session, user, membership (with the curator check), the entry with its source, its muscles
+QUERIES_FOR_DETAIL = 5
 
 
 def test_technique_and_condition_pages_run_a_fixed_number_of_queries(
