@@ -585,10 +585,6 @@ NEEDLING_FORMSETS = {
 }
 
 
-def needling_formset_class(*, consent_current: bool):
-    return NEEDLING_FORMSETS[consent_current]
-
-
 # --- Everything together ----------------------------------------------------------------------------------
 
 
@@ -608,7 +604,7 @@ class VisitEditor:
 
     @classmethod
     def build(cls, visit: Visit, data=None, *, library: VisitLibrary | None = None, marks=()) -> VisitEditor:
-        """``visit`` should come with its parts prefetched (``records.visit_queries.visit_for_page``)."""
+        """``visit`` should come with its parts prefetched (``records.visit_queries.load_parts``)."""
         library = library or VisitLibrary.current()
         consent_current = visit.client.has_current_consent(DRY_NEEDLING)
         findings = visit.findings.all()
@@ -643,7 +639,7 @@ class VisitEditor:
                 },
                 **common,
             ),
-            needling=needling_formset_class(consent_current=consent_current)(
+            needling=NEEDLING_FORMSETS[consent_current](
                 data,
                 prefix="needling",
                 queryset=NeedlingSite.objects.select_related("trigger_point"),

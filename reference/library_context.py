@@ -37,30 +37,20 @@ class MuscleNeighbours:
         self.associations: list[MuscleAssociation] = list(associations)
 
     def differentials_for(self, muscle_ids: Iterable[int]) -> list[Condition]:
+        """Differential diagnoses linked to any of the muscles, each once, by name."""
         found = {c.pk: c for muscle_id in muscle_ids for c in self.conditions_by_muscle.get(muscle_id, ())}
         return sorted(found.values(), key=lambda condition: self.condition_position[condition.pk])
 
     def associations_for(self, muscle_ids: Iterable[int]) -> list[MuscleAssociation]:
+        """The associated muscle may still be a draft entry (name and relation only, as imported from the
+        source); its name is shown, but a page links to it only once it is published."""
         wanted = set(muscle_ids)
         return [a for a in self.associations if a.from_muscle_id in wanted]
 
 
 def muscle_neighbours(library_version: int | None = None) -> MuscleNeighbours:
+    """The lookup for the library version (the current one, one query, unless given)."""
     from reference.versioning import current_library_version
 
     version = current_library_version() if library_version is None else library_version
     return cached_for_version("muscle-neighbours", version, MuscleNeighbours)
-
-
-def differentials_for(muscle_ids: list[int], *, library_version: int | None = None) -> list[Condition]:
-    """Published differential diagnoses linked to any of the muscles, each once, by name."""
-    return muscle_neighbours(library_version).differentials_for(muscle_ids)
-
-
-def associations_for(muscle_ids: list[int], *, library_version: int | None = None) -> list[MuscleAssociation]:
-    """Published associations from the muscles.
-
-    The associated muscle may still be a draft entry (name and relation only, as imported from the source);
-    its name is shown, but a page links to it only once it is published.
-    """
-    return muscle_neighbours(library_version).associations_for(muscle_ids)
