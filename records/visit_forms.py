@@ -96,23 +96,20 @@ class VisitLibrary:
         self.parameter_fields: dict[str, forms.Field] = {}
         self.parameter_groups: list[tuple[Technique, list[str]]] = []
         for technique in self.treatment_techniques:
-            names = [param_field_name(technique, spec) for spec in self.specs[technique.pk]]
+            names = [param_field_name(technique.pk, spec) for spec in self.specs[technique.pk]]
             for spec, name in zip(self.specs[technique.pk], names, strict=True):
-                field = self.parameter_fields[name] = TechniqueApplicationForm.parameter_field(
-                    technique, spec
-                )
-                style_widget(field.widget)
+                self.parameter_fields[name] = TechniqueApplicationForm.parameter_field(technique, spec)
             if names:
                 self.parameter_groups.append((technique, names))
         self._row_fields: dict[type, dict[str, forms.Field]] = {}
         # Drawn by records.visit_rows as pages ask for them: (row prefix, technique id) -> HTML.
         self.blank_parameter_groups: dict[tuple[str, int], str] = {}
-        self.self_help: list[SelfHelp] = list(SelfHelp.objects.published().order_by("sort_order", "name"))
-        self.self_help_choices = [(s.pk, s.name) for s in self.self_help]
-        self.perpetuating_factors: list[PerpetuatingFactor] = list(
-            PerpetuatingFactor.objects.published().order_by("sort_order", "name")
+        self.self_help_choices = list(
+            SelfHelp.objects.published().order_by("sort_order", "name").values_list("pk", "name")
         )
-        self.perpetuating_factor_choices = [(p.pk, p.name) for p in self.perpetuating_factors]
+        self.perpetuating_factor_choices = list(
+            PerpetuatingFactor.objects.published().order_by("sort_order", "name").values_list("pk", "name")
+        )
 
     def fields_for(self, form_class) -> dict[str, forms.Field]:
         """The fields of a kind of row, shaped for this library version, shared read-only by its forms."""
@@ -169,11 +166,7 @@ def style_widget(widget: forms.Widget) -> None:
         widget.attrs["class"] = " ".join([*classes, css])
 
 
-def param_field_name(technique: Technique, spec: ParameterSpec) -> str:
-    return param_field_name_for(technique.pk, spec)
-
-
-def param_field_name_for(technique_id: int, spec: ParameterSpec) -> str:
+def param_field_name(technique_id: int, spec: ParameterSpec) -> str:
     # By the technique's id: kinds are not unique in the library, ids are.
     return f"param-{technique_id}-{spec.name}"
 
@@ -185,7 +178,7 @@ class VisitForm(forms.ModelForm):
     default_renderer = fast_widgets.renderer
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # The library choices are plain form fields, not the model's: their current values come in ``initial``
-    # as ids (records.visit_queries.chosen_library_ids, two light queries instead of loading the entries),
+    # as ids (records.visit_queries.chosen_library_ids, one light query instead of loading the entries),
     # and records.visit_saving.save_draft writes them.
     self_help = forms.ModelMultipleChoiceField(
         queryset=SelfHelp.objects.published(),
@@ -199,7 +192,6 @@ class VisitForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Perpetuating factors",
     )
-    LIBRARY_CHOICES = ("self_help", "perpetuating_factors")
 
     class Meta:
         model = Visit
@@ -352,11 +344,11 @@ class TechniqueApplicationForm(PartForm):
         super().__init__(*args, **kwargs)
         # The findings to point at are the visit's own: that field is shared by the visit's rows only.
         self.fields["finding"] = finding_field or self.finding_field(self.library, self.visit, choices=())
-        self.parameter_fields = self.library.parameter_groups
+        self.parameter_groups = self.library.parameter_groups
         stored = self.instance.parameters if self.instance.pk else {}
         for spec in self.library.specs.get(self.instance.technique_id, ()) if stored else ():
             if spec.name in stored:
-                self.initial[param_field_name_for(self.instance.technique_id, spec)] = stored[spec.name]
+                self.initial[param_field_name(self.instance.technique_id, spec)] = stored[spec.name]
 
     @classmethod
     def finding_field(cls, library: VisitLibrary, visit: Visit, *, choices) -> forms.ModelChoiceField:
@@ -412,7 +404,7 @@ class TechniqueApplicationForm(PartForm):
         values = {}
         for other in self.library.treatment_techniques:
             for spec in self.library.specs[other.pk]:
-                name = param_field_name(other, spec)
+                name = param_field_name(other.pk, spec)
                 value = cleaned.get(name)
                 if value in (None, ""):
                     continue
@@ -428,7 +420,9 @@ class TechniqueApplicationForm(PartForm):
             except ValidationError as error:
                 by_name = {spec.name: spec for spec in self.library.specs[technique.pk]}
                 for spec_name, messages in error.message_dict.items():
-                    field = param_field_name(technique, by_name[spec_name]) if spec_name in by_name else None
+                    field = (
+                        param_field_name(technique.pk, by_name[spec_name]) if spec_name in by_name else None
+                    )
                     self.add_error(field, messages)
         self.instance.parameters = values
         return cleaned

@@ -181,7 +181,7 @@ def _parameter_groups(form: BaseForm) -> str:
     version and kept with the library snapshot; rows posted back are always drawn afresh."""
     kept = form.library.blank_parameter_groups
     parts = []
-    for technique, names in form.parameter_fields:
+    for technique, names in form.parameter_groups:
         if form.is_bound or technique.pk == form.instance.technique_id:
             parts.append(_parameter_group(technique, [form[name] for name in names]))
             continue
