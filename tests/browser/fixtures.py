@@ -64,17 +64,11 @@ def _record_csp_violation(page, message) -> None:
         page.csp_violations.append(message.text)
 
 
-def current_code(device) -> str:
-    """The code an authenticator app shows now for ``device``, computed as the app does (RFC 6238)."""
-    from django_otp.oath import totp
-
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
-
-
 @pytest.fixture
 def login_in_browser(page, live_server):
     """Sign a user in through the real login form; a user who must use a second factor (a curator) gets an
     authenticator and types its current code on the code page, as they would from their phone."""
+    from tests.builders import authenticator_code
     from tests.conftest import give_authenticator, needs_second_factor
 
     def login(user, password: str):
@@ -86,7 +80,7 @@ def login_in_browser(page, live_server):
         if device is not None:
             page.wait_for_url("**/account/second-factor/**")
             page.get_by_label("Code from your authenticator app, or a recovery code").fill(
-                current_code(device)
+                authenticator_code(device)
             )
             page.get_by_role("button", name="Verify").click()
         page.wait_for_url(f"{live_server.url}/")
