@@ -1,5 +1,6 @@
 """Signing in with a second factor: who must, the code page, set-up, recovery codes, lockout, reset, log."""
 
+import re
 from base64 import b32decode
 from datetime import timedelta
 
@@ -527,3 +528,38 @@ def test_second_factor_events_appear_in_the_clinics_access_log(
         .content.decode()
     )
     assert "Entered a wrong second-factor code" in html and "code: wrong 1 of 5" in html
+
+
+# Cost ---------------------------------------------------------------------------------------------------
+
+
+def queries_for(client, url) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries]
+
+
+def test_the_gate_costs_a_user_without_a_second_factor_nothing_and_a_verified_one_a_single_query(
+    client_as, therapist_a1, clinic_a
+):
+    from tests.conftest import verify_second_factor
+    from tests.records.builders import make_client
+
+    make_client(clinic_a, given_name="Zoe", family_name="Small")
+    client = client_as(therapist_a1)
+    without = queries_for(client, "/clients/?q=zoe")
+    verify_second_factor(client, therapist_a1)
+    verified = queries_for(client, "/clients/?q=zoe")
+
+    # Whether the user has an authenticator rides on the membership query (an EXISTS); no query of its own.
+    from tests.records.test_client_list import QUERIES_FOR_CLIENT_LIST
+
+    assert len(without) == QUERIES_FOR_CLIENT_LIST
+    assert not [sql for sql in without if re.match(r'SELECT (1 AS "a" FROM )?"otp_', sql)]
+    # The one more: django-otp loading the authenticator that verified the session.
+    assert len(verified) == len(without) + 1
+    assert len([sql for sql in verified if sql.startswith('SELECT "otp_totp_totpdevice"')]) == 1
