@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -563,3 +564,40 @@ def test_the_gate_costs_a_user_without_a_second_factor_nothing_and_a_verified_on
     # The one more: django-otp loading the authenticator that verified the session.
     assert len(verified) == len(without) + 1
     assert len([sql for sql in verified if sql.startswith('SELECT "otp_totp_totpdevice"')]) == 1
+
+
+# Transactional, so the threads' own connections see the committed rows (see tests/conftest.py).
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_one_recovery_code_sent_twice_at_the_same_moment_signs_in_only_once(therapist_a1):
+    import threading
+
+    from django.db import connections
+    from django.test import RequestFactory
+
+    from clinic.second_factor.devices import Outcome, check_code
+
+    give_authenticator(therapist_a1)
+    [code] = recovery_codes_for(therapist_a1, count=1)
+    start = threading.Barrier(2)
+    results: dict[str, str] = {}
+
+    def send(name: str) -> None:
+        try:
+            request = RequestFactory().post(VERIFY, REMOTE_ADDR="10.0.0.1")
+            request.user = therapist_a1
+            start.wait(timeout=10)
+            results[name] = check_code(request, code, recovery_allowed=True).outcome.value
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            results[name] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(name,)) for name in ("phone", "laptop")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results.values()) == sorted([Outcome.ACCEPTED.value, Outcome.WRONG.value])
+    assert not StaticToken.objects.filter(token=code).exists()
