@@ -47,6 +47,28 @@ class CodeForm(forms.Form):
 
 
 class ClinicSecondFactorForm(forms.ModelForm):
+    """The clinic's rule, with the value the admin saw: if another admin changed it meanwhile, say so rather
+    than silently undo their change."""
+
+    shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, instance, **kwargs):
+        kwargs.setdefault("initial", {"shown": instance.require_second_factor})
+        super().__init__(*args, instance=instance, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("shown") != self.instance.require_second_factor:
+            now = "required" if self.instance.require_second_factor else "optional"
+            # Show the current value and let the admin decide again.
+            self.data = self.data.copy()
+            self.data["shown"] = self.instance.require_second_factor
+            raise forms.ValidationError(
+                f"Another clinic admin changed this meanwhile: a second factor is now {now}. "
+                "Check and save again."
+            )
+        return cleaned
+
     class Meta:
         model = Clinic
         fields = ["require_second_factor"]

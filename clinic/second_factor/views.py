@@ -35,7 +35,8 @@ def _locked(request):
 
 def _refusal(check, wrong_message: str) -> str:
     if check.outcome is Outcome.WAIT:
-        return f"Too many codes in a row: wait {check.wait_seconds} seconds, then try again."
+        unit = "second" if check.wait_seconds == 1 else "seconds"
+        return f"Too many codes in a row: wait {check.wait_seconds} {unit}, then try again."
     return wrong_message
 
 

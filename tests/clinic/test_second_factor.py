@@ -203,7 +203,7 @@ def test_a_code_sent_again_at_once_after_a_wrong_one_is_asked_to_wait_and_not_co
     with time_machine.travel(timezone.now(), tick=False):
         enter(client, wrong_code_for(device))
         response = enter(client, authenticator_code(device))
-    assert "wait 1 seconds" in response.content.decode()
+    assert "wait 1 second," in response.content.decode()
     assert SecondFactorLockout.objects.get(user=enrolled_therapist).failures == 1
 
 
@@ -498,6 +498,26 @@ def test_a_clinic_admin_requires_it_for_the_clinic_and_it_is_logged(
     assert admin.get("/staff/")["Location"].startswith(ENROL)  # the admin too
     [row] = log_rows(Action.SECOND_FACTOR_RULE)
     assert row.user == admin_a and row.detail == "second factor required"
+
+
+def test_a_rule_changed_by_another_admin_meanwhile_is_not_silently_undone(client_as, admin_a, clinic_a):
+    from tests.conftest import verify_second_factor
+
+    admin = client_as(admin_a)
+    verify_second_factor(admin, admin_a)  # so the rule, once on, lets them in
+    assert 'name="shown" value="False"' in admin.get("/staff/second-factor/").content.decode()
+    clinic_a.require_second_factor = True  # another admin saved it meanwhile
+    clinic_a.save()
+
+    response = admin.post("/staff/second-factor/", {"shown": "False"})  # unticked, from the old page
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Another clinic admin changed this meanwhile: a second factor is now required" in html
+    assert 'name="shown" value="True"' in html
+    clinic_a.refresh_from_db()
+    assert clinic_a.require_second_factor
+    assert not log_rows(Action.SECOND_FACTOR_RULE)
 
 
 def test_only_a_clinic_admin_changes_the_rule(client_as, therapist_a1, clinic_a):
