@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "clinic",
     "reference",
@@ -97,6 +100,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Marks the session "verified" once a second-factor code was entered (loads the device lazily, so a
+    # session that never verified pays no query); the gate then keeps unverified staff on the code page.
+    "django_otp.middleware.OTPMiddleware",
+    "clinic.second_factor.middleware.SecondFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,6 +181,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+
+# Second factor (django-otp): authenticator-app codes and single-use recovery codes. A wrong code counts
+# towards the same lockout as a wrong password (AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME), per account.
+OTP_TOTP_ISSUER = "Clinic record"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+SECOND_FACTOR_RECOVERY_CODES = 10
 
 # Sessions live in the database (so app servers stay stateless) and end after idle minutes.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),
+    path("", include("clinic.second_factor.urls")),
     path("reference/", include("reference.urls")),
     path("clients/", include("records.urls")),
     path("admin/", admin.site.urls),
