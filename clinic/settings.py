@@ -174,6 +174,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+# Axes records usernames cut to its column, so no input can overflow it (clinic/login.py).
+AXES_USERNAME_CALLABLE = "clinic.login.axes_username"
 
 # Sessions live in the database (so app servers stay stateless) and end after idle minutes.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
