@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 
-from clinic.text import validate_no_control_characters
+from clinic.text import refuse_control_characters
 
 USERNAME_MAX_LENGTH = get_user_model()._meta.get_field("username").max_length  # 150
 AXES_USERNAME_LENGTH = 255  # django-axes' AccessAttempt.username column
@@ -24,11 +24,8 @@ def _bound_username(form) -> None:
     field = form.fields["username"]
     field.max_length = USERNAME_MAX_LENGTH
     field.widget.attrs["maxlength"] = USERNAME_MAX_LENGTH
-    field.validators = [
-        *field.validators,
-        MaxLengthValidator(USERNAME_MAX_LENGTH, message=TOO_LONG),
-        validate_no_control_characters,
-    ]
+    field.validators = [*field.validators, MaxLengthValidator(USERNAME_MAX_LENGTH, message=TOO_LONG)]
+    refuse_control_characters(field)
 
 
 class LoginForm(AuthenticationForm):
@@ -48,7 +45,7 @@ class ResetPasswordForm(PasswordResetForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].validators.append(validate_no_control_characters)
+        refuse_control_characters(self.fields["email"])
 
 
 def axes_username(request, credentials) -> str | None:

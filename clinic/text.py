@@ -15,7 +15,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
 
@@ -48,9 +48,22 @@ def limited_text(max_length: int, *args, **kwargs) -> models.TextField:
     return models.TextField(*args, max_length=max_length, validators=validators, **kwargs)
 
 
+def refuse_control_characters(field: forms.Field) -> forms.Field:
+    """Make a form field refuse control characters, with one message for NUL and the others alike."""
+    field.validators = [
+        *(
+            v
+            for v in field.validators
+            if not isinstance(v, ProhibitNullCharactersValidator | NoControlCharacters)
+        ),
+        validate_no_control_characters,
+    ]
+    return field
+
+
 class PlainTextField(forms.CharField):
     """A CharField that is always length-limited and refuses control characters, NUL included."""
 
     def __init__(self, *, max_length: int, **kwargs):
         super().__init__(max_length=max_length, **kwargs)
-        self.validators.append(validate_no_control_characters)
+        refuse_control_characters(self)

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from clinic.dates import BoundedDateField
 from clinic.models import Role
-from clinic.text import PlainTextField, validate_no_control_characters
+from clinic.text import PlainTextField, refuse_control_characters
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS, NEEDLING_PRECAUTION_FIELDS
 from records.models import Action, Addendum, Client, Consent, ConsentKind, Visit
 from records.search import normalise_text
@@ -268,4 +268,4 @@ class AddendumForm(forms.ModelForm):
         self.fields["text"].error_messages["required"] = "Write the addendum."
         self.fields["reason"].error_messages["required"] = "Give the reason for the addendum."
         for field in self.fields.values():
-            field.validators.append(validate_no_control_characters)
+            refuse_control_characters(field)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -157,7 +158,7 @@ def _save(request, visit: Visit):
         return _add_candidate(request, visit, request.POST["add_candidate"])
     if request.POST.get("show"):
         messages.info(request, "Draft saved.")
-        return redirect(f"{visit.get_absolute_url()}?show={request.POST['show']}#candidates")
+        return redirect(f"{visit.get_absolute_url()}?{urlencode({'show': request.POST['show']})}#candidates")
     if action == "sign":
         try:
             sign_visit(visit_id=visit.pk, by=request.user)
