@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic import access
-from clinic.dates import EARLIEST_BIRTH_DATE, BirthDateField, date_floor_constraint
+from clinic.dates import EARLIEST_BIRTH_DATE, BirthDateField, RecordDateTimeField, date_floor_constraint
 from clinic.text import limited_text
 from records import retention
 from records.fields import NEEDLING_PRECAUTION_FIELDS
@@ -164,7 +164,7 @@ class Client(NeverDeletedModel):
     needling_precaution_other = limited_text(1000, "Other needling precaution", blank=True)
     notes = limited_text(10000, "Clinical notes", blank=True)
 
-    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_at = RecordDateTimeField(null=True, blank=True)
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -65,7 +65,7 @@ def test_the_date_picker_is_offered_the_same_range(client_as, therapist_a1, draf
     assert 'min="2000-01-01T00:00"' in html
 
 
-# --- Text limits ----------------------------------------------------------------------------------------
+# --- Text limits --------------------------------------------------------------------------------------------
 
 
 def test_it_refuses_a_hundred_thousand_characters_in_a_visit_text_field(client_as, therapist_a1, draft):
