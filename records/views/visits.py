@@ -158,7 +158,9 @@ def _save(request, visit: Visit):
         return _add_candidate(request, visit, request.POST["add_candidate"])
     if request.POST.get("show"):
         messages.info(request, "Draft saved.")
-        return redirect(f"{visit.get_absolute_url()}?{urlencode({'show': request.POST['show']})}#candidates")
+        return redirect(
+            f"{visit.get_absolute_url()}?{urlencode({'show': request.POST['show']}, safe=':')}#candidates"
+        )
     if action == "sign":
         try:
             sign_visit(visit_id=visit.pk, by=request.user)
