@@ -44,9 +44,13 @@ def test_every_date_field_people_fill_in_is_a_bounded_one():
 
 def test_every_date_field_of_every_form_is_a_bounded_one():
     import clinic.forms  # noqa: F401
+    import clinic.login  # noqa: F401
+    import records.admin  # noqa: F401
     import records.forms  # noqa: F401
     import records.visit_forms  # noqa: F401
+    import reference.admin  # noqa: F401
     import reference.pain_map  # noqa: F401
+    import reference.search  # noqa: F401
 
     unbounded = []
     for form_class in _all_subclasses(forms.BaseForm):
