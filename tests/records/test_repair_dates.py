@@ -121,3 +121,19 @@ def test_it_reports_a_date_of_birth_before_1900_for_a_person_to_correct(clinic_a
 
     assert f"Client row {client.pk}: date_of_birth is 1850-03-04; cannot be guessed" in output
     assert Client.objects.get(pk=client.pk).date_of_birth == date(1850, 3, 4)
+
+
+def test_the_data_migration_repairs_with_the_models_of_its_own_time(year_one_visit):
+    """Migration records.0005 runs the same repair, with the historical models the migration state gives."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    key = next(k for k in loader.disk_migrations if k[0] == "records" and "repair_impossible_dates" in k[1])
+    state_apps = loader.project_state(key, at_end=False).apps
+    repair_operation = loader.disk_migrations[key].operations[0]
+
+    repair_operation.code(state_apps, None)
+
+    visit = Visit.objects.get(pk=year_one_visit.pk)
+    assert visit.started_at == visit.created_at
+    assert visit.history.order_by("-history_id").first().history_change_reason.startswith("repair_dates:")
