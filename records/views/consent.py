@@ -9,7 +9,7 @@ from clinic import access
 from records.audit import log_access
 from records.forms import ConsentForm, ConsentKindForm, ConsentWithdrawForm
 from records.models import Action, ConsentKind
-from records.views.common import CLINICIANS, client_view
+from records.views.common import CLINICIANS, client_view, render_client_page
 
 
 @client_view(CLINICIANS)
@@ -21,7 +21,9 @@ def consent_create(request, client):
         log_access(request, client=client, action=Action.ADD_CONSENT, detail=str(consent.kind))
         messages.success(request, f"{consent.kind} consent recorded.")
         return redirect(client.get_absolute_url() + "#consents")
-    return render(request, "records/consent_form.html", {"client": client, "form": form})
+    return render_client_page(
+        request, client, "records/consent_form.html", {"client": client, "form": form}, detail="consent form"
+    )
 
 
 @client_view(CLINICIANS)
@@ -41,8 +43,12 @@ def consent_withdraw(request, client, consent_pk: int):
         log_access(request, client=client, action=Action.WITHDRAW_CONSENT, detail=str(consent.kind))
         messages.success(request, f"Withdrawal of {consent.kind} consent recorded.")
         return redirect(client.get_absolute_url() + "#consents")
-    return render(
-        request, "records/consent_withdraw.html", {"client": client, "consent": consent, "form": form}
+    return render_client_page(
+        request,
+        client,
+        "records/consent_withdraw.html",
+        {"client": client, "consent": consent, "form": form},
+        detail=f"withdrawal form: {consent.kind}",
     )
 
 
