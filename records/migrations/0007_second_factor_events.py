@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinic', '0003_second_factor'),
-        ('records', '0004_visits'),
+        ('records', '0006_date_bounds_and_text_limits'),
     ]
 
     operations = [
