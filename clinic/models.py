@@ -80,7 +80,7 @@ class SecondFactorLockout(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor_lockout"
     )
     failures = models.PositiveSmallIntegerField(default=0)
-    last_failure_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField(editable=False)  # set by the app, never typed
 
     class Meta:
         constraints = [

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('failures', models.PositiveSmallIntegerField(default=0)),
-                ('last_failure_at', models.DateTimeField()),
+                ('last_failure_at', models.DateTimeField(editable=False)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='second_factor_lockout', to=settings.AUTH_USER_MODEL)),
             ],
             options={
