@@ -3,6 +3,9 @@
 Every message is the library's own wording (``message_is_library_wording``), written from the cited source;
 the content is frozen here on purpose (a migration must not depend on today's model code), and curators
 change it afterwards in the admin, with history. Reversible: unloading removes what this migration added.
+
+The library version is not moved: deploying restarts every process, so no cache holds the library without
+the rules, and a visit records each flag's message as it fired.
 """
 
 from django.db import migrations
@@ -361,13 +364,6 @@ RULES = [
 ]
 
 
-def _bump(LibraryVersion):
-    from django.db.models import F
-
-    if not LibraryVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        LibraryVersion.objects.create(pk=1, number=1)
-
-
 def load(apps, schema_editor):
     get = apps.get_model
     Source, Condition, Rule = get("reference", "Source"), get("reference", "Condition"), get("reference", "RedFlagRule")
@@ -398,7 +394,6 @@ def load(apps, schema_editor):
             **entry,
         )
         rule.conditions.set(linked)
-    _bump(get("reference", "LibraryVersion"))
 
 
 def unload(apps, schema_editor):
@@ -407,7 +402,6 @@ def unload(apps, schema_editor):
     get("reference", "RedFlagRule").objects.filter(slug__in=[r["slug"] for r in RULES]).delete()
     get("reference", "Condition").objects.filter(source__key__in=keys).delete()
     get("reference", "Source").objects.filter(key__in=keys).delete()
-    _bump(get("reference", "LibraryVersion"))
 
 
 class Migration(migrations.Migration):
