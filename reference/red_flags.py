@@ -45,6 +45,11 @@ class FiredFlag:
     conditions: tuple[ConditionLink, ...]
     source: str
 
+    @property
+    def alert_class(self) -> str:
+        """Bootstrap's colour for the urgency: the two referrals red, rule out amber, consider blue."""
+        return ("danger", "danger", "warning", "info")[self.urgency_rank]
+
     def as_json(self) -> dict:
         return {
             "rule": self.slug,

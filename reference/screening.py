@@ -58,14 +58,14 @@ class ScreeningForm(forms.Form):
         label="The pain is",
         choices=[("", "Not asked"), *PainCourse.choices],
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     night_pain = forms.BooleanField(label="Pain at night", required=False)
     screen = forms.MultipleChoiceField(
         label="Screening checklist: tick every “yes”",
         choices=ScreeningAnswer.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"invalid_choice": "“%(value)s” is not a question on the checklist."},
     )
 
