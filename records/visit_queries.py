@@ -31,7 +31,7 @@ NOTE_PARTS = (
         "needling_sites", queryset=NeedlingSite.objects.select_related("trigger_point__muscle", "technique")
     ),
     "adverse_events",
-    Prefetch("red_flags", queryset=VisitRedFlag.objects.order_by("id")),
+    Prefetch("red_flags", queryset=VisitRedFlag.objects.select_related("rule")),
     Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
     "self_help",
     "perpetuating_factors",

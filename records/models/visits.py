@@ -248,6 +248,12 @@ class Visit(models.Model):
         raise DeletionRefused("A visit is never deleted; discard a draft with a reason instead")
 
     @property
+    def screening_yes(self) -> list[str]:
+        """The checklist questions answered yes, in words, in the checklist's order."""
+        answers = set(self.screening_answers or ())
+        return [label for value, label in ScreeningAnswer.choices if value in answers]
+
+    @property
     def is_draft(self) -> bool:
         return self.status == VisitStatus.DRAFT
 

@@ -316,6 +316,7 @@ def note_context(visit: Visit, user) -> dict:
         "techniques": list(visit.techniques.all()),
         "needling_sites": list(visit.needling_sites.all()),
         "adverse_events": list(visit.adverse_events.all()),
+        "red_flags": list(visit.red_flags.all()),
         "addenda": list(visit.addenda.all()),
         "self_help": list(visit.self_help.all()),
         "perpetuating_factors": list(visit.perpetuating_factors.all()),
