@@ -28,12 +28,15 @@ def mark(code, side="left", intensity=6, quality=""):
 
 
 def test_a_plain_hamstring_map_fires_no_flag():
-    assert slugs(
-        mark("gluteal_fold", intensity=7, quality="aching"),
-        mark("post_thigh_proximal_medial", intensity=5, quality="aching"),
-        mark("post_thigh_middle_medial", intensity=4),
-        mark("post_thigh_middle_medial", side="right", intensity=2),
-    ) == []
+    assert (
+        slugs(
+            mark("gluteal_fold", intensity=7, quality="aching"),
+            mark("post_thigh_proximal_medial", intensity=5, quality="aching"),
+            mark("post_thigh_middle_medial", intensity=4),
+            mark("post_thigh_middle_medial", side="right", intensity=2),
+        )
+        == []
+    )
 
 
 def test_medial_calf_and_back_of_knee_with_calf_swelling_is_an_urgent_dvt_referral_first():
@@ -86,9 +89,12 @@ def test_both_legs_with_progressive_weakness_is_cauda_equina_but_one_leg_is_an_u
 
     assert both[0] == "cauda-equina-syndrome" and "progressive-neurological-deficit" in both
     assert one == ["progressive-neurological-deficit"]
-    assert "pain in both legs: Calf, lateral, left; Calf, lateral, right" in flags(
-        mark("calf_lateral"), mark("calf_lateral", side="right"), answers=["progressive_weakness"]
-    )[0].reasons
+    assert (
+        "pain in both legs: Calf, lateral, left; Calf, lateral, right"
+        in flags(mark("calf_lateral"), mark("calf_lateral", side="right"), answers=["progressive_weakness"])[
+            0
+        ].reasons
+    )
 
 
 @pytest.mark.parametrize("answer", ["bladder_bowel_change", "saddle_numbness"])
@@ -185,7 +191,8 @@ def test_unpublished_rules_do_not_fire_and_the_cache_follows_the_library_version
 
 def test_evaluating_costs_no_query_while_the_library_is_unchanged(django_assert_num_queries):
     version = current_library_version()
-    fired_flags([mark("calf_medial")], Screening.of(["calf_swelling"]), chart_version=1, library_version=version)
+    screening = Screening.of(["calf_swelling"])
+    fired_flags([mark("calf_medial")], screening, chart_version=1, library_version=version)
 
     with django_assert_num_queries(0):
         fired = fired_flags(
