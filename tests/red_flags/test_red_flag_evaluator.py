@@ -250,3 +250,22 @@ def test_the_region_groups_name_only_chart_regions_and_the_five_acr_areas():
     assert "calf_lateral" in groups.dermatome_below and "post_thigh_middle_lateral" in groups.dermatome_above
     assert not groups.groups["upper_limb"] & groups.groups["lower_limb"]
     assert not groups.groups["axial"] & (groups.groups["upper_limb"] | groups.groups["lower_limb"])
+
+
+def test_the_benchmarks_generated_rules_are_valid_and_evaluate(db):
+    import random
+
+    from reference.management.commands.bench_suggest import random_pain_maps, random_screening, seed_rules
+    from reference.models import Source
+
+    Source.objects.create(key="bench-synthetic", title="Synthetic benchmark library")
+    rng = random.Random(7)
+    seed_rules(rng, count=20)
+
+    generated = RedFlagRule.objects.filter(slug__startswith="bench-rule-")
+    assert generated.count() == 20
+    for rule in generated:
+        rule.full_clean()
+    maps = random_pain_maps(rng, count=20, max_marks=20)
+    fired = [fired_flags(m, random_screening(rng), chart_version=1) for m in maps]
+    assert any(any(f.slug.startswith("bench-rule-") for f in flags) for flags in fired)
