@@ -139,3 +139,21 @@ def test_an_unknown_checklist_answer_is_refused_next_to_the_checklist_and_nothin
     assert "“feels_odd” is not a question on the checklist." in response.content.decode()
     draft.refresh_from_db()
     assert draft.plan == "" and draft.screening_answers == []
+
+
+def test_recorded_flags_add_rows_not_queries_to_the_editor_and_the_note(
+    client_as, therapist_a1, draft, django_assert_num_queries
+):
+    browser = client_as(therapist_a1)
+    browser.post(draft.get_absolute_url(), {**page_data(draft), "screen": ["claudication"]})
+    browser.get(draft.get_absolute_url())  # warm the session and the library caches
+    with django_assert_num_queries(40, exact=False) as one:
+        assert browser.get(draft.get_absolute_url()).status_code == 200
+    before = len(one.captured_queries)
+
+    browser.post(draft.get_absolute_url(), dvt_map(page_data(draft)))
+    assert len(recorded(draft)) == 3  # claudication no longer ticked and unanswered: dropped
+    browser.get(draft.get_absolute_url())  # shows (and clears) the "Draft saved" message, as above
+    # The recorded flags are one prefetch (records.visit_queries.EDITOR_PARTS), however many there are.
+    with django_assert_num_queries(before):
+        assert browser.get(draft.get_absolute_url()).status_code == 200
