@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from clinic.models import Role
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS, NEEDLING_PRECAUTION_FIELDS
-from records.models import Action, Client, Consent, ConsentKind
+from records.models import Action, Client, Consent, ConsentKind, Method
 from records.search import normalise_text
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -195,9 +195,17 @@ class ConsentWithdrawForm(forms.ModelForm):
 
 
 class ConsentKindForm(forms.ModelForm):
+    accepted_methods = forms.MultipleChoiceField(
+        label="Counts when given as",
+        choices=Method.choices,
+        initial=Method.values,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one way of giving this consent that counts."},
+    )
+
     class Meta:
         model = ConsentKind
-        fields = ["name", "description"]
+        fields = ["name", "description", "accepted_methods"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, clinic, **kwargs):

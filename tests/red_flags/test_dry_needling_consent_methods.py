@@ -100,3 +100,12 @@ def test_a_consent_kind_must_accept_at_least_one_known_method(db):
         kind.accepted_methods = bad
         with pytest.raises(ValidationError, match="Choose at least one method"):
             kind.full_clean()
+
+
+def test_a_clinic_kind_must_count_at_least_one_way_of_giving_it(client_as, admin_a):
+    response = client_as(admin_a).post("/clients/consent-kinds/", {"name": "Cupping", "description": ""})
+
+    assert "Choose at least one way of giving this consent that counts." in response.content.decode()
+    assert not ConsentKind.objects.filter(code="cupping").exists()
+    listing = client_as(admin_a).get("/clients/consent-kinds/").content.decode()
+    assert "signed form or electronic" in listing  # dry needling's accepted methods
