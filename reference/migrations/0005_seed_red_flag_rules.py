@@ -364,11 +364,39 @@ RULES = [
 ]
 
 
+HISTORY_REASON = "Loaded with the red-flag rules (migration)"
+
+
+def record_initial_history(apps, objects):
+    """Give each new entry its first history record, so the admin's history starts with where it came from."""
+    from django.utils import timezone
+
+    when = timezone.now()
+    for obj in objects:
+        Model = type(obj)
+        name = Model._meta.object_name
+        Historical = apps.get_model("reference", f"Historical{name}")
+        fields = [field.attname for field in Model._meta.concrete_fields]
+        record = Historical.objects.create(
+            **{field: getattr(obj, field) for field in fields},
+            history_date=when,
+            history_type="+",
+            history_change_reason=HISTORY_REASON,
+        )
+        for m2m in ("conditions",) if name == "RedFlagRule" else ():
+            through = Model._meta.get_field(m2m).remote_field.through
+            HistoricalLink = apps.get_model("reference", f"Historical{name}_{m2m}")
+            link_fields = [f.attname for f in through._meta.concrete_fields]
+            for link in through.objects.filter(redflagrule=obj):
+                HistoricalLink.objects.create(history=record, **{f: getattr(link, f) for f in link_fields})
+
+
 def load(apps, schema_editor):
     get = apps.get_model
     Source, Condition, Rule = get("reference", "Source"), get("reference", "Condition"), get("reference", "RedFlagRule")
     sources = {entry["key"]: Source.objects.create(**entry) for entry in SOURCES}
     conditions = {c.slug: c for c in Condition.objects.all()}
+    created = list(sources.values())
     wanted = list(CONDITIONS)
     if "radiculopathy" not in conditions:
         wanted.append(RADICULOPATHY)
@@ -383,6 +411,7 @@ def load(apps, schema_editor):
             source=sources[source],
             curator_note="Added with the red-flag rules; the wording is the library's own.",
         )
+        created.append(conditions[slug])
     for position, entry in enumerate(RULES, start=1):
         entry = dict(entry)
         linked = [conditions[slug] for slug in entry.pop("conditions") if slug in conditions]
@@ -394,12 +423,16 @@ def load(apps, schema_editor):
             **entry,
         )
         rule.conditions.set(linked)
+        created.append(rule)
+    record_initial_history(apps, created)
 
 
 def unload(apps, schema_editor):
     get = apps.get_model
     keys = [entry["key"] for entry in SOURCES]
-    get("reference", "RedFlagRule").objects.filter(slug__in=[r["slug"] for r in RULES]).delete()
+    for name in ("HistoricalRedFlagRule", "HistoricalCondition", "HistoricalSource"):
+        get("reference", name).objects.filter(history_change_reason=HISTORY_REASON).delete()
+    get("reference", "RedFlagRule").objects.filter(slug__in=[rule["slug"] for rule in RULES]).delete()
     get("reference", "Condition").objects.filter(source__key__in=keys).delete()
     get("reference", "Source").objects.filter(key__in=keys).delete()
 
