@@ -80,12 +80,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='consentkind',
             name='accepted_methods',
-            field=models.JSONField(default=records.models.consent.every_method, help_text='How a consent of this kind may be given to count: dry needling takes written or e-signed only.', verbose_name='Methods that count'),
+            field=models.JSONField(default=records.models.consent.every_method, help_text='How a consent of this kind must be given to count (dry needling: written or e-signed).', verbose_name='Methods that count'),
         ),
         migrations.AddField(
             model_name='historicalconsentkind',
             name='accepted_methods',
-            field=models.JSONField(default=records.models.consent.every_method, help_text='How a consent of this kind may be given to count: dry needling takes written or e-signed only.', verbose_name='Methods that count'),
+            field=models.JSONField(default=records.models.consent.every_method, help_text='How a consent of this kind must be given to count (dry needling: written or e-signed).', verbose_name='Methods that count'),
         ),
         migrations.AddField(
             model_name='historicalvisit',
