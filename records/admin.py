@@ -58,7 +58,7 @@ class ClientAdmin(NoDeleteHistoryAdmin):
 
 @admin.register(ConsentKind)
 class ConsentKindAdmin(NoDeleteHistoryAdmin):
-    list_display = ["name", "code", "clinic", "is_active"]
+    list_display = ["name", "code", "clinic", "accepted_methods", "is_active"]
     list_filter = ["is_active", "clinic"]
     search_fields = ["name", "code"]
     list_select_related = ["clinic"]

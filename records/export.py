@@ -64,6 +64,7 @@ def client_record(client) -> dict:
                 "consent_text_version": c.consent_text_version,
                 "given_on": _value(c.given_on),
                 "method": c.method,
+                "method_accepted": c.method_accepted,
                 "recorded_by": _user(c.recorded_by),
                 "withdrawn_on": _value(c.withdrawn_on),
                 "withdrawn_by": _user(c.withdrawn_by),
@@ -82,6 +83,9 @@ VISIT_FIELDS = [
     "library_version",
     "chart_version",
     *Visit.NOTE_FIELDS,
+    "pain_course",
+    "night_pain",
+    "screening_answers",
     "self_help_notes",
     "perpetuating_notes",
     "sharps_disposal_confirmed",
@@ -108,6 +112,20 @@ def visit_record(visit) -> dict:
                 "chart_version": m.region.chart_version,
             }
             for m in visit.pain_marks.all()
+        ],
+        "red_flags": [
+            {
+                "rule": f.rule.slug,
+                "name": f.rule_name,
+                "urgency": f.urgency,
+                "library_version": f.library_version,
+                "message": f.message,
+                "why": f.reason_list,
+                "outcome": f.outcome,
+                "referred_to": f.referred_to,
+                "outcome_note": f.outcome_note,
+            }
+            for f in visit.red_flags.all()
         ],
         "findings": [
             {

@@ -14,7 +14,7 @@ from clinic.dates import BoundedDateField
 from clinic.models import Role
 from clinic.text import PlainTextField, refuse_control_characters
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS, NEEDLING_PRECAUTION_FIELDS
-from records.models import Action, Addendum, Client, Consent, ConsentKind, Visit
+from records.models import Action, Addendum, Client, Consent, ConsentKind, Method, Visit
 from records.search import normalise_text
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -197,9 +197,17 @@ class ConsentWithdrawForm(forms.ModelForm):
 
 
 class ConsentKindForm(forms.ModelForm):
+    accepted_methods = forms.MultipleChoiceField(
+        label="Counts when given as",
+        choices=Method.choices,
+        initial=Method.values,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one way of giving this consent that counts."},
+    )
+
     class Meta:
         model = ConsentKind
-        fields = ["name", "description"]
+        fields = ["name", "description", "accepted_methods"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, clinic, **kwargs):

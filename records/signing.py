@@ -43,8 +43,27 @@ def signing_problems(visit: Visit) -> list[str]:
     if sites and not visit.sharps_disposal_confirmed:
         problems.append("Confirm that the needles went into a sharps container (dry needling was done).")
     if sites and not visit.client.has_current_consent(DRY_NEEDLING):
-        problems.append("Dry needling is recorded but the client has no current dry-needling consent.")
+        if visit.client.dry_needling_consent_status() == "not_accepted":
+            problems.append(
+                "Dry needling is recorded but the client's dry-needling consent was given in a way that does "
+                f"not count for needling: it must be {visit.client.dry_needling_accepted_methods()}."
+            )
+        else:
+            problems.append("Dry needling is recorded but the client has no current dry-needling consent.")
+    problems += flag_problems(visit)
     return problems
+
+
+def flag_problems(visit: Visit) -> list[str]:
+    """One line per recorded red flag without an outcome (prefetched on the editing screen, else a query)."""
+    flags = getattr(visit, "_prefetched_objects_cache", {}).get("red_flags")
+    flags = flags if flags is not None else visit.red_flags.all()
+    return [
+        f"Record what was done about the red flag “{flag.rule_name}”: screened and not indicated, referred, "
+        "or treatment deferred."
+        for flag in flags
+        if not flag.outcome
+    ]
 
 
 def sign_visit(*, visit_id: int, by) -> Visit:

@@ -14,6 +14,7 @@ from records.models import (
     TechniqueApplication,
     Visit,
     VisitPainMark,
+    VisitRedFlag,
 )
 
 
@@ -72,6 +73,25 @@ class AdverseEventInline(VisitPartInline):
     model = AdverseEvent
 
 
+class RedFlagInline(VisitPartInline):
+    """What fired is recorded by saving the draft (records.visit_flags); here only the outcome is editable."""
+
+    model = VisitRedFlag
+    fields = [
+        "rule_name",
+        "urgency_label",
+        "library_version",
+        "message",
+        "outcome",
+        "referred_to",
+        "outcome_note",
+    ]
+    readonly_fields = ["rule_name", "urgency_label", "library_version", "message"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class AddendumInline(admin.TabularInline):
     model = Addendum
     extra = 0
@@ -115,6 +135,7 @@ def register_visit_admin(base_admin):
             TechniqueInline,
             NeedlingInline,
             AdverseEventInline,
+            RedFlagInline,
             AddendumInline,
         ]
 

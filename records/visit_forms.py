@@ -27,6 +27,7 @@ from records.models import (
     Visit,
 )
 from records.models.visits import technique_refusal
+from records.visit_flags import FlagOutcomeForm
 from records.visit_queries import attach_related, chosen_library_ids
 from records.visit_saving import DraftChanges
 from reference.library_cache import cached_for_version
@@ -40,6 +41,7 @@ from reference.models import (
     TriggerPoint,
 )
 from reference.pain_map import PainMapForm
+from reference.screening import ScreeningForm
 from reference.technique_parameters import ParameterSpec, validate_parameter_values
 from reference.versioning import current_library_version
 
@@ -595,6 +597,8 @@ class VisitEditor:
     needling: BaseInlineFormSet
     adverse_events: BaseInlineFormSet
     consent_current: bool
+    screening: ScreeningForm
+    flag_forms: list[FlagOutcomeForm]
 
     @classmethod
     def build(cls, visit: Visit, data=None, *, library: VisitLibrary | None = None, marks=()) -> VisitEditor:
@@ -643,6 +647,16 @@ class VisitEditor:
             ),
             adverse_events=AdverseEventFormSet(data, prefix="adverse", **common),
             consent_current=consent_current,
+            screening=ScreeningForm(
+                data,
+                initial={
+                    "pain_course": visit.pain_course,
+                    "night_pain": visit.night_pain,
+                    "screen": list(visit.screening_answers or ()),
+                },
+            ),
+            # The recorded flags come prefetched (records.visit_queries.EDITOR_PARTS).
+            flag_forms=[FlagOutcomeForm(data, flag=flag) for flag in visit.red_flags.all()],
         )
 
     @property
@@ -650,7 +664,8 @@ class VisitEditor:
         return [self.findings, self.techniques, self.needling, self.adverse_events]
 
     def is_valid(self) -> bool:
-        results = [self.form.is_valid(), self.pain_map.is_valid()] + [fs.is_valid() for fs in self.formsets]
+        results = [self.form.is_valid(), self.pain_map.is_valid(), self.screening.is_valid()]
+        results += [fs.is_valid() for fs in self.formsets] + [form.is_valid() for form in self.flag_forms]
         return all(results)
 
     @property
@@ -663,8 +678,15 @@ class VisitEditor:
         for formset in self.formsets:
             saves += formset.save(commit=False)
             deletes += formset.deleted_objects
+        screening = self.screening.cleaned_data
         return DraftChanges(
-            fields=self.form.draft_fields(),
+            fields={
+                **self.form.draft_fields(),
+                "pain_course": screening["pain_course"],
+                "night_pain": screening["night_pain"],
+                "screening_answers": list(screening["screen"]),
+            },
+            flag_outcomes={form.flag.rule_id: form.answer() for form in self.flag_forms},
             self_help=self.form.cleaned_data["self_help"],
             perpetuating_factors=self.form.cleaned_data["perpetuating_factors"],
             marks=self.pain_map.marks(),
@@ -673,7 +695,8 @@ class VisitEditor:
         )
 
     def error_count(self) -> int:
-        count = len(self.form.errors) + len(self.pain_map.errors)
+        count = len(self.form.errors) + len(self.pain_map.errors) + len(self.screening.errors)
+        count += sum(len(form.errors) for form in self.flag_forms)
         for formset in self.formsets:
             count += len(formset.non_form_errors()) + sum(len(form.errors) for form in formset.forms)
         return count

@@ -13,6 +13,7 @@ from records.models import (
     TechniqueApplication,
     Visit,
     VisitPainMark,
+    VisitRedFlag,
 )
 from reference.suggest import PainMark
 
@@ -30,6 +31,7 @@ NOTE_PARTS = (
         "needling_sites", queryset=NeedlingSite.objects.select_related("trigger_point__muscle", "technique")
     ),
     "adverse_events",
+    Prefetch("red_flags", queryset=VisitRedFlag.objects.select_related("rule")),
     Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
     "self_help",
     "perpetuating_factors",
@@ -42,6 +44,7 @@ EDITOR_PARTS = (
     "techniques",
     "needling_sites",
     "adverse_events",
+    "red_flags",
     Prefetch("client__consents", queryset=Consent.objects.select_related("kind")),
 )
 

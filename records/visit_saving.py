@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from records.models import Visit, VisitLocked, VisitPainMark, VisitStatus
+from records.visit_flags import sync_red_flags
 from reference.models import BodyRegion
 from reference.pain_map import CURRENT_CHART_VERSION
 from reference.suggest import PainMark
@@ -44,6 +45,8 @@ class DraftChanges:
     marks: Sequence[PainMark] | None = None
     saves: list = field(default_factory=list)
     deletes: list = field(default_factory=list)
+    # What was done about each recorded red flag, by rule id (records.visit_flags.OutcomeAnswer).
+    flag_outcomes: dict = field(default_factory=dict)
 
 
 def start_visit(*, client, therapist, copy_last_map: bool = False) -> Visit:
@@ -120,6 +123,9 @@ def save_draft(*, visit_id: int, by, expected_lock_version: int, changes: DraftC
             visit.perpetuating_factors.set(changes.perpetuating_factors)
         if changes.marks is not None:
             replace_pain_map(visit, changes.marks, by=by)
+        # The flags follow what the draft now says: its map (as submitted, or as stored) and checklist.
+        marks = list(changes.marks) if changes.marks is not None else stored_marks(visit)
+        sync_red_flags(visit, marks, by=by, outcomes=changes.flag_outcomes)
         for part in changes.deletes:
             if part.pk is not None:
                 part._history_user = by
@@ -153,3 +159,10 @@ def replace_pain_map(visit: Visit, marks: Sequence[PainMark], *, by) -> None:
         row._history_user = by
         row.full_clean()
         row.save()
+
+
+def stored_marks(visit: Visit) -> list[PainMark]:
+    return [
+        PainMark(region=m.region.code, side=m.side, intensity=m.intensity, quality=m.quality)
+        for m in visit.pain_marks.select_related("region")
+    ]

@@ -19,6 +19,7 @@ from reference.models import (
     MuscleAssociation,
     MuscleGroup,
     PerpetuatingFactor,
+    RedFlagRule,
     ReferralZone,
     SelfHelp,
     Source,
@@ -354,5 +355,19 @@ class TechniqueAdmin(WithMusclesAdmin):
         ),
         ("What it records", {"fields": ("parameters",)}),
         (None, {"fields": ("muscles",)}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+@admin.register(RedFlagRule)
+class RedFlagRuleAdmin(NamedContentAdmin):
+    list_display = ["name", "urgency", "status", "needs_review", "sort_order"]
+    list_filter = ["status", "urgency", "needs_review", "source"]
+    search_fields = ["name", "slug", "description", "message"]
+    autocomplete_fields = ["source", "conditions"]
+    fieldsets = [
+        (None, {"fields": (*NAMED_FIELDS, "urgency")}),
+        ("When it fires", {"fields": ("triggers",)}),
+        ("What the therapist reads", {"fields": ("message", "message_is_library_wording", "conditions")}),
         ("Curation", {"fields": CURATOR_FIELDS}),
     ]

@@ -22,6 +22,7 @@ from reference.models import (
     MuscleAssociation,
     MuscleGroup,
     PerpetuatingFactor,
+    RedFlagRule,
     ReferralZone,
     SelfHelp,
     Source,
@@ -225,6 +226,18 @@ SECTIONS = (
         refs=(SOURCE_REF,),
         scalars=(*NAMED, *CURATION),
         many=(MUSCLES,),
+        display="name",
+    ),
+)
+SECTIONS += (
+    Section(
+        "red_flag_rules",
+        "red-flag rule",
+        RedFlagRule,
+        keys=("slug",),
+        refs=(SOURCE_REF,),
+        scalars=(*NAMED, "urgency", "triggers", "message", "message_is_library_wording", *CURATION),
+        many=(ManyRef("conditions", Condition, "condition"),),
         display="name",
     ),
 )

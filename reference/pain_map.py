@@ -29,6 +29,7 @@ class PainQuality(models.TextChoices):
     TINGLING = "tingling", "Tingling"
     NUMB = "numb", "Numb"
     THROBBING = "throbbing", "Throbbing"
+    ELECTRIC = "electric", "Electric (shooting)"
 
 
 def intensity_band(intensity: int) -> str:

@@ -17,7 +17,10 @@ from reference.pain_map import (
     intensity_band,
     render_pain_map_views,
 )
+from reference.red_flag_context import needs_rules, red_flags_context
+from reference.screening import ScreeningForm
 from reference.suggest import Candidate, PainMark, suggest
+from reference.versioning import current_library_version
 
 
 def may_use_pain_map(user) -> bool:
@@ -120,12 +123,27 @@ def where_does_it_hurt(request):
     if not may_use_pain_map(request.user):
         raise PermissionDenied
     form = PainMapForm(request.POST or None)
+    screening_form = ScreeningForm(request.POST or None)
     shown_key = request.POST.get("show", "")
-    context = candidates_context(form, shown_key=shown_key)
+    context = suggestions_context(form, screening_form, shown_key=shown_key)
     overlay = overlay_for(shown_key, context["candidates"]) if shown_key else None
     context.update(pain_map_context(form, overlay=overlay))
-    status = 400 if form.is_bound and form.errors else 200
+    context["screening_form"] = screening_form
+    status = 400 if form.is_bound and (form.errors or screening_form.errors) else 200
     return render(request, "reference/where_does_it_hurt.html", context, status=status)
+
+
+def suggestions_context(
+    form: PainMapForm, screening_form: ScreeningForm, *, shown_key: str = "", library_version=None
+) -> dict:
+    """The fired red flags and the candidates for one map and checklist: the library version is read once
+    (or not at all when the caller passes it, or when nothing is marked or ticked)."""
+    marks, screening = form.valid_marks(), screening_form.screening()
+    if library_version is None and needs_rules(marks, screening):
+        library_version = current_library_version()
+    context = candidates_context(form, shown_key=shown_key, library_version=library_version)
+    context.update(red_flags_context(marks, screening, library_version=library_version))
+    return context
 
 
 @require_POST
@@ -134,8 +152,10 @@ def candidates_fragment(request):
     if not may_use_pain_map(request.user):
         raise PermissionDenied
     form = PainMapForm(request.POST)
-    status = 400 if form.errors else 200
-    return render(request, "includes/candidates.html", candidates_context(form), status=status)
+    screening_form = ScreeningForm(request.POST)
+    status = 400 if form.errors or screening_form.errors else 200
+    context = suggestions_context(form, screening_form)
+    return render(request, "includes/suggestions_fragment.html", context, status=status)
 
 
 __all__ = ["PainMark", "candidates_context", "pain_map_context", "where_does_it_hurt", "candidates_fragment"]

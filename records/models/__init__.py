@@ -10,6 +10,7 @@ from records.models.clients import (
     Sex,
 )
 from records.models.consent import Consent, ConsentKind, Method
+from records.models.red_flags import FlagOutcome, VisitRedFlag
 from records.models.visits import (
     Activity,
     Addendum,
@@ -49,6 +50,7 @@ __all__ = [
     "AdverseEventKind",
     "Finding",
     "FindingStatus",
+    "FlagOutcome",
     "NeedlingMethod",
     "NeedlingSite",
     "Severity",
@@ -57,5 +59,6 @@ __all__ = [
     "Visit",
     "VisitLocked",
     "VisitPainMark",
+    "VisitRedFlag",
     "VisitStatus",
 ]

@@ -291,22 +291,34 @@ class Client(NeverDeletedModel):
             found.append(self.needling_precaution_other.strip())
         return found
 
-    def has_current_consent(self, kind_code: str) -> bool:
-        """Whether a consent of this kind is given and not withdrawn. Uses prefetched consents when the
-        view prefetched ``consents__kind`` (the client page does), otherwise one query."""
+    def _consents_of(self, kind_code: str) -> list:
+        """This client's consents of a kind, with their kind: the prefetched ones when the view prefetched
+        ``consents__kind`` (the client page and the visit editor do), otherwise one query."""
         if "consents" in getattr(self, "_prefetched_objects_cache", {}):
-            return any(c.is_current and c.kind.code == kind_code for c in self.consents.all())
-        return self.consents.current().filter(kind__code=kind_code).exists()
+            return [c for c in self.consents.all() if c.kind.code == kind_code]
+        return list(self.consents.filter(kind__code=kind_code).select_related("kind"))
+
+    def has_current_consent(self, kind_code: str) -> bool:
+        """Whether a consent of this kind is given, not withdrawn, and given in a way the kind accepts (a
+        verbal dry-needling consent is recorded but does not count)."""
+        return any(c.counts for c in self._consents_of(kind_code))
 
     def dry_needling_consent_status(self) -> str:
-        """ "current", "withdrawn" (given once, every such consent withdrawn since) or "missing"."""
-        if self.has_current_consent(DRY_NEEDLING):
+        """ "current"; "not_accepted" (a current consent given in a way the kind does not accept, e.g.
+        verbal); "withdrawn" (given once, every such consent withdrawn since); or "missing"."""
+        consents = self._consents_of(DRY_NEEDLING)
+        if any(c.counts for c in consents):
             return "current"
-        if "consents" in getattr(self, "_prefetched_objects_cache", {}):
-            ever = any(c.kind.code == DRY_NEEDLING for c in self.consents.all())
-        else:
-            ever = self.consents.filter(kind__code=DRY_NEEDLING).exists()
-        return "withdrawn" if ever else "missing"
+        if any(c.is_current for c in consents):
+            return "not_accepted"
+        return "withdrawn" if consents else "missing"
+
+    def dry_needling_accepted_methods(self) -> str:
+        """How a dry-needling consent must be given to count, in words (for the pages that say why)."""
+        consents = self._consents_of(DRY_NEEDLING)
+        if consents:
+            return consents[0].kind.accepted_methods_display()
+        return "signed form or electronic"
 
     # Retention ------------------------------------------------------------------------------------
 

@@ -12,6 +12,16 @@ from clinic.text import limited_text
 from records.models.base import NeverDeletedModel, NeverDeletedQuerySet
 
 
+class Method(models.TextChoices):
+    SIGNED_FORM = "signed_form", "Signed form"
+    ELECTRONIC = "electronic", "Electronic"
+    VERBAL = "verbal", "Verbal"
+
+
+def every_method() -> list[str]:
+    return list(Method.values)
+
+
 class ConsentKindQuerySet(NeverDeletedQuerySet):
     def available_to(self, clinic):
         """Global kinds (seeded by migration) plus the clinic's own, active ones only."""
@@ -34,6 +44,11 @@ class ConsentKind(NeverDeletedModel):
     name = models.CharField(max_length=120)
     description = limited_text(1000, blank=True)
     is_active = models.BooleanField(default=True)
+    accepted_methods = models.JSONField(
+        "Methods that count",
+        default=every_method,
+        help_text="How a consent of this kind must be given to count (dry needling: written or e-signed).",
+    )
     history = HistoricalRecords()
 
     objects = ConsentKindQuerySet.as_manager()
@@ -58,19 +73,24 @@ class ConsentKind(NeverDeletedModel):
     def __str__(self) -> str:
         return self.name
 
+    def accepts(self, method: str) -> bool:
+        return method in (self.accepted_methods or ())
+
+    def accepted_methods_display(self) -> str:
+        """e.g. "signed form or electronic"."""
+        labels = [label.lower() for value, label in Method.choices if self.accepts(value)]
+        return " or ".join(labels) or "no method"
+
     def clean(self):
         super().clean()
+        methods = self.accepted_methods
+        if not isinstance(methods, list) or not methods or any(m not in Method.values for m in methods):
+            raise ValidationError({"accepted_methods": "Choose at least one method."})
         clash = ConsentKind.objects.filter(code=self.code).exclude(pk=self.pk)
         # A clinic's kind must not shadow a global one either: "dry_needling" has to mean one thing.
         clash = clash.filter(models.Q(clinic__isnull=True) | models.Q(clinic=self.clinic))
         if self.code and clash.exists():
             raise ValidationError({"name": "A consent kind with this name or code exists already."})
-
-
-class Method(models.TextChoices):
-    SIGNED_FORM = "signed_form", "Signed form"
-    ELECTRONIC = "electronic", "Electronic"
-    VERBAL = "verbal", "Verbal"
 
 
 class ConsentQuerySet(NeverDeletedQuerySet):
@@ -134,6 +154,16 @@ class Consent(NeverDeletedModel):
     @property
     def is_current(self) -> bool:
         return self.withdrawn_on is None
+
+    @property
+    def method_accepted(self) -> bool:
+        """Whether the way it was given counts for its kind (a verbal dry-needling consent does not)."""
+        return self.kind.accepts(self.method)
+
+    @property
+    def counts(self) -> bool:
+        """Current and given in a way its kind accepts: what unlocks what the kind gates."""
+        return self.is_current and self.method_accepted
 
     def clean(self):
         super().clean()

@@ -26,6 +26,7 @@ from clinic.dates import EARLIEST_RECORD_DATE, RecordDateTimeField, date_floor_c
 from clinic.text import limited_text
 from records.models.base import DeletionRefused
 from reference.models import Side, TechniqueKind
+from reference.screening import PainCourse, ScreeningAnswer
 from reference.technique_parameters import validate_parameter_values
 
 MAX_PAIN = 10
@@ -128,6 +129,20 @@ class Visit(models.Model):
     )
     pain_end = models.PositiveSmallIntegerField("Pain at end (0–10)", null=True, blank=True)
 
+    # Screening: the pain's course with the pain map, and the checklist's "yes" answers (codes of
+    # reference.screening.ScreeningAnswer), which the red-flag rules read.
+    pain_course = models.CharField(
+        "The pain is", max_length=12, choices=PainCourse.choices, blank=True, db_default=""
+    )
+    # Database defaults too, so rows written by code older than these fields stay valid.
+    night_pain = models.BooleanField("Pain at night", default=False, db_default=False)
+    screening_answers = models.JSONField(
+        "Screening checklist: yes to",
+        default=list,
+        blank=True,
+        db_default=models.Value([], models.JSONField()),
+    )
+
     # Objective.
     observations = limited_text(5000, blank=True)
     slr_left = models.PositiveSmallIntegerField("Straight-leg raise, left (°)", null=True, blank=True)
@@ -209,6 +224,10 @@ class Visit(models.Model):
                 name="visit_signed_has_signer_and_pain_start",
             ),
             models.CheckConstraint(
+                condition=models.Q(pain_course="") | models.Q(pain_course__in=PainCourse.values),
+                name="visit_pain_course_is_known",
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(status=VisitStatus.DISCARDED)
                 | (
                     models.Q(discarded_at__isnull=False, discarded_by__isnull=False)
@@ -238,6 +257,12 @@ class Visit(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused("A visit is never deleted; discard a draft with a reason instead")
+
+    @property
+    def screening_yes(self) -> list[str]:
+        """The checklist questions answered yes, in words, in the checklist's order."""
+        answers = set(self.screening_answers or ())
+        return [label for value, label in ScreeningAnswer.choices if value in answers]
 
     @property
     def is_draft(self) -> bool:
@@ -279,6 +304,11 @@ class Visit(models.Model):
             message = _range_error(getattr(self, name), 0, MAX_ANGLE, "An angle")
             if message:
                 errors[name] = message.replace(".", " degrees.")
+        answers = self.screening_answers
+        if not isinstance(answers, list) or any(a not in ScreeningAnswer.values for a in answers):
+            errors["screening_answers"] = "Only questions of the screening checklist can be answered."
+        elif len(set(answers)) != len(answers):
+            errors["screening_answers"] = "Each checklist question is answered once."
         if self.client_id and self.clinic_id and self.client.clinic_id != self.clinic_id:
             errors["client"] = "This client belongs to another clinic."
         if errors:

@@ -37,7 +37,8 @@ from records.visit_queries import load_parts, marks_of, visit_for_user_or_404
 from records.visit_saving import EditConflict, last_visit_with_map, save_draft, start_visit
 from reference.models import Side, Status, TriggerPoint
 from reference.pain_map import PainMapForm
-from reference.pain_map_views import candidates_context, overlay_for, pain_map_context
+from reference.pain_map_views import overlay_for, pain_map_context, suggestions_context
+from reference.screening import ScreeningForm
 
 LOCKED_STATUS = 409
 
@@ -198,7 +199,9 @@ def _add_candidate(request, visit: Visit, key: str):
 def _render_editor(
     request, visit: Visit, editor: VisitEditor, *, status: int = 200, shown_key: str = "", conflict=None
 ):
-    context = candidates_context(editor.pain_map, shown_key=shown_key, library_version=editor.library.version)
+    context = suggestions_context(
+        editor.pain_map, editor.screening, shown_key=shown_key, library_version=editor.library.version
+    )
     overlay = overlay_for(shown_key, context["candidates"]) if shown_key else None
     context.update(pain_map_context(editor.pain_map, overlay=overlay))
     context.update(
@@ -207,6 +210,7 @@ def _render_editor(
             "client": visit.client,
             "editor": editor,
             "form": editor.form,
+            "screening_form": editor.screening,
             "add_as_finding": True,
             "precautions": visit.client.needling_precautions(),
             "consent_status": visit.client.dry_needling_consent_status(),
@@ -267,9 +271,11 @@ def visit_candidates(request, visit):
     if refusal is not None:
         return refusal
     form = PainMapForm(request.POST)
-    context = candidates_context(form)
-    context["add_as_finding"] = True
-    return render(request, "includes/candidates.html", context, status=400 if form.errors else 200)
+    screening_form = ScreeningForm(request.POST)
+    context = suggestions_context(form, screening_form)
+    context.update(add_as_finding=True, flags_heading="h3")
+    status = 400 if form.errors or screening_form.errors else 200
+    return render(request, "includes/suggestions_fragment.html", context, status=status)
 
 
 # --- Ending a draft, correcting a note -------------------------------------------------------------------
@@ -351,6 +357,7 @@ def note_context(visit: Visit, user) -> dict:
         "techniques": list(visit.techniques.all()),
         "needling_sites": list(visit.needling_sites.all()),
         "adverse_events": list(visit.adverse_events.all()),
+        "red_flags": list(visit.red_flags.all()),
         "addenda": list(visit.addenda.all()),
         "self_help": list(visit.self_help.all()),
         "perpetuating_factors": list(visit.perpetuating_factors.all()),

@@ -12,6 +12,7 @@ from reference.models.base import ContentEntry, ContentQuerySet, NamedEntry, Sid
 from reference.models.chart import BodyRegion, ChartView
 from reference.models.clinical import Condition, PerpetuatingFactor, SelfHelp, Symptom
 from reference.models.library import LibraryVersion
+from reference.models.screening import RedFlagRule, Urgency
 from reference.models.sources import Source
 from reference.models.techniques import Technique, TechniqueKind
 
@@ -27,6 +28,7 @@ __all__ = [
     "MuscleGroup",
     "NamedEntry",
     "PerpetuatingFactor",
+    "RedFlagRule",
     "ReferralZone",
     "SelfHelp",
     "Side",
@@ -36,5 +38,6 @@ __all__ = [
     "Technique",
     "TechniqueKind",
     "TriggerPoint",
+    "Urgency",
     "ZoneKind",
 ]

@@ -11,6 +11,8 @@
 
   var DEFAULT_INTENSITY = 5;
   var MAX_INTENSITY = 10;
+  /* The screening checklist and the pain's course change the red flags, not the map. */
+  var SCREENING_INPUTS = ["screen", "pain_course", "night_pain"];
 
   function band(intensity) {
     if (intensity <= 0) return "none";
@@ -26,6 +28,7 @@
     this.panel = root.querySelector("[data-pain-map-editor]");
     this.list = root.querySelector("[data-pain-map-list]");
     this.candidates = document.querySelector("[data-candidates]");
+    this.redFlags = document.querySelector("[data-red-flags]");
     this.selected = null;
     this.timer = null;
     this.overlay = null;
@@ -78,7 +81,9 @@
       });
     }
     this.form.addEventListener("input", function (event) {
-      if (event.target.name && event.target.name.indexOf("mark-") === 0) self.changed();
+      var name = event.target.name || "";
+      if (name.indexOf("mark-") === 0) self.changed();
+      else if (SCREENING_INPUTS.indexOf(name) >= 0) self.scheduleCandidates();
     });
     if (this.candidates) {
       this.candidates.addEventListener("click", function (event) {
@@ -209,7 +214,15 @@
         return response.text();
       })
       .then(function (html) {
-        self.candidates.innerHTML = html;
+        // The response holds the red flags, then the candidates; the flags go to their own place above.
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var flags = holder.querySelector("[data-red-flags-fragment]");
+        if (flags) {
+          if (self.redFlags) self.redFlags.replaceChildren(flags);
+          else flags.remove();
+        }
+        self.candidates.replaceChildren.apply(self.candidates, Array.prototype.slice.call(holder.childNodes));
         self.candidates.removeAttribute("aria-busy");
         self.overlay = null;
         self.applyOverlay();

@@ -42,8 +42,10 @@ def test_suggest_trigger_points_ranks_biceps_femoris_first_for_pain_behind_the_l
 def test_suggest_trigger_points_prints_a_readable_table():
     text = run("suggest_trigger_points", "gluteal_fold:right:8", "calf_medial:right:3")
 
-    assert "hypotheses to examine" in text
-    assert text.splitlines()[1].lstrip().startswith("1. Semi")
+    lines = text.splitlines()
+    assert lines[0] == "Red flags: none fired by this map and these screening answers."
+    assert "hypotheses to examine" in lines[1]
+    assert lines[2].lstrip().startswith("1. Semi")
 
 
 @pytest.mark.django_db

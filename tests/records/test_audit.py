@@ -111,7 +111,11 @@ def audit_rows():
     """Every history and access-log row, as plain tuples, to compare before and after."""
     rows = set()
     for model in (Client.history.model, Consent.history.model, ConsentKind.history.model):
-        rows |= {(model.__name__, *values) for values in model.objects.values_list()}
+        # Lists (a consent kind's accepted methods) as tuples, so rows can go in a set.
+        rows |= {
+            (model.__name__, *(tuple(v) if isinstance(v, list) else v for v in values))
+            for values in model.objects.values_list()
+        }
     rows |= {("access", *values) for values in AccessLogEntry.objects.values_list()}
     return rows
 

@@ -147,12 +147,13 @@ def test_a_clinic_admin_adds_a_consent_kind_for_their_clinic(
     client_as, admin_a, clinic_a, client_a, therapist_a1
 ):
     response = client_as(admin_a).post(
-        "/clients/consent-kinds/", {"name": "Cupping", "description": "Dry cups"}
+        "/clients/consent-kinds/",
+        {"name": "Cupping", "description": "Dry cups", "accepted_methods": ["signed_form", "verbal"]},
     )
 
     assert response.status_code == 302
     cupping = ConsentKind.objects.get(code="cupping")
-    assert cupping.clinic == clinic_a
+    assert cupping.clinic == clinic_a and cupping.accepted_methods == ["signed_form", "verbal"]
     form = client_as(therapist_a1).get(f"/clients/{client_a.pk}/consents/new/").content.decode()
     assert "Cupping" in form
 

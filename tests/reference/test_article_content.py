@@ -64,9 +64,19 @@ def test_the_article_is_a_source_with_author_title_address_and_disclaimer(articl
     assert "Anatomy of Stretching (10 CPE)" in article.note
 
 
+RED_FLAG_SOURCES = (
+    "wells-2003-dvt",
+    "nice-ng59",
+    "finucane-2020-ifompt",
+    "wolfe-2016-fibromyalgia",
+    "library-wording",
+)
+
+
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
 def test_every_entry_cites_the_article_and_passes_validation(model, article):
-    entries = list(model.objects.all())
+    # The conditions the red-flag rules point to cite the red-flag sources (reference migration 0005).
+    entries = list(model.objects.exclude(source__key__in=RED_FLAG_SOURCES))
 
     assert entries
     for entry in entries:
@@ -236,7 +246,9 @@ def test_the_perpetuating_factors_each_as_an_entry_with_psle_kept_and_flagged():
 
 
 def test_the_seven_differential_diagnoses_each_say_when_to_refer():
-    conditions = list(Condition.objects.published().order_by("sort_order"))
+    conditions = list(
+        Condition.objects.published().filter(source__key="hinds-hamstrings").order_by("sort_order")
+    )
 
     assert [c.name for c in conditions] == [
         "Sciatica",

@@ -14,6 +14,7 @@ from reference.models import (
     MuscleAssociation,
     MuscleGroup,
     PerpetuatingFactor,
+    RedFlagRule,
     ReferralZone,
     SelfHelp,
     Source,
@@ -49,6 +50,7 @@ def empty_the_library():
     for muscle in Muscle.objects.all():
         muscle.antagonists.clear()
     for model in (
+        RedFlagRule,
         ReferralZone,
         TriggerPoint,
         MuscleAssociation,
@@ -121,11 +123,12 @@ def test_an_import_updates_entries_by_their_keys_and_moves_the_version_once(tmp_
     zone["note"] = "Confirmed"
     symptom = next(s for s in document["symptoms"] if s["slug"] == "pain-worse-on-sitting")
     symptom["name"] = "Pain worse when sitting"
+    version = current_library_version()
 
     output = import_file(tmp_path, document)
 
     assert "2 updated" in output
-    assert current_library_version() == 2
+    assert current_library_version() == version + 1
     saved = ReferralZone.objects.get(trigger_point__slug="biceps-femoris-trp", region__code="calf_medial")
     assert (saved.kind, saved.note) == ("essential", "Confirmed")
     assert saved.history.first().history_change_reason == "import_reference library.json"
@@ -206,6 +209,16 @@ def test_a_bad_entry_is_named_and_nothing_is_half_imported(tmp_path):
         (lambda d: d.update(muscles={"not": "a list"}), 'Section "muscles" must be a list'),
         (lambda d: d["muscles"][0].pop("slug"), "slug: missing."),
         (lambda d: d["muscles"][0].update(status="secret"), "status:"),
+        (
+            lambda d: d["red_flag_rules"][0].update(triggers={"answer": "feels_odd"}),
+            "unknown checklist answer 'feels_odd'",
+        ),
+        (
+            lambda d: d["red_flag_rules"][0].update(triggers={"mark": {"group": "elbows"}}),
+            "unknown group 'elbows'",
+        ),
+        (lambda d: d["red_flag_rules"][0].update(urgency="whenever"), "urgency:"),
+        (lambda d: d["red_flag_rules"][0].update(conditions=["ghost"]), 'conditions: no condition "ghost"'),
     ],
 )
 def test_malformed_files_are_refused_with_a_clear_message(tmp_path, change, expected):
@@ -232,3 +245,28 @@ def test_the_export_is_deterministic_and_uses_keys_not_ids():
     assert export_library() == first
     for entry in first["muscle_associations"]:
         assert isinstance(entry["from_muscle"], str) and isinstance(entry["to_muscle"], str)
+
+
+def test_red_flag_rules_travel_with_their_triggers_conditions_and_sources(tmp_path):
+    document = json.loads(export_text())
+    rule = next(r for r in document["red_flag_rules"] if r["slug"] == "cauda-equina-syndrome")
+    assert rule["urgency"] == "emergency" and rule["source"] == "nice-ng59"
+    assert rule["conditions"] == ["cauda-equina-syndrome"] and rule["message_is_library_wording"] is True
+    assert {"answer": "saddle_numbness"} in rule["triggers"]["any"]
+
+    rule["message"] = "Edited in the file."
+    import_file(tmp_path, document)
+
+    assert RedFlagRule.objects.get(slug="cauda-equina-syndrome").message == "Edited in the file."
+
+
+def test_a_bad_red_flag_rule_changes_nothing(tmp_path):
+    document = json.loads(export_text())
+    document["red_flag_rules"][0]["message"] = "Changed before the bad entry"
+    document["red_flag_rules"][1]["triggers"] = {"all": []}
+    before = export_text()
+
+    message = run_import_expecting_failure(tmp_path, document)
+
+    assert "red-flag rule" in message and "a list of 1 to 20 conditions" in message
+    assert export_text() == before

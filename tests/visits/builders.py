@@ -120,7 +120,7 @@ def page_data(visit, user=None, *, action: str = "save") -> dict:
     visit = load_parts(visit_for_user_or_404(user or visit.therapist, visit.pk), for_editing=True)
     editor = VisitEditor.build(visit, marks=marks_of(visit))
     data: dict = {"action": action}
-    forms = [editor.form, editor.pain_map]
+    forms = [editor.form, editor.pain_map, editor.screening, *editor.flag_forms]
     for formset in editor.formsets:
         forms.append(formset.management_form)
         forms.extend(formset.forms)
