@@ -54,7 +54,7 @@ def log_access(request, *, client: Client | None, action: str, detail: str = "")
 # Change history ----------------------------------------------------------------------------------------
 
 # Bookkeeping that changes on every save and says nothing to a reader.
-HIDDEN_IN_HISTORY = {"id", "created_at", "updated_at", "recorded_at", "client", "clinic"}
+HIDDEN_IN_HISTORY = {"id", "created_at", "updated_at", "recorded_at", "client", "clinic", "lock_version"}
 
 
 @dataclass

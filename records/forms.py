@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
+from clinic.edit_conflicts import VersionedFormMixin
 from clinic.models import Role
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS, NEEDLING_PRECAUTION_FIELDS
 from records.models import Action, Client, Consent, ConsentKind
@@ -22,7 +23,7 @@ def row(*names):
     return Div(*[Div(name, css_class="col-md") for name in names], css_class="row")
 
 
-class ClientContactForm(forms.ModelForm):
+class ClientContactForm(VersionedFormMixin, forms.ModelForm):
     """Identity and contact details: what reception maintains."""
 
     confirm_different_person = forms.BooleanField(
@@ -179,7 +180,7 @@ class ConsentForm(forms.ModelForm):
         self.fields["method"].widget = forms.RadioSelect(choices=self.fields["method"].choices[1:])
 
 
-class ConsentWithdrawForm(forms.ModelForm):
+class ConsentWithdrawForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["withdrawn_on", "withdrawal_reason"]

@@ -11,6 +11,7 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.access import is_curator
+from clinic.admin_conflicts import VersionCheckedAdminMixin
 from reference.models import (
     BodyRegion,
     Condition,
@@ -128,7 +129,7 @@ def _set_status(modeladmin, request, queryset, status):
         modeladmin.message_user(request, "Nothing to change: the selected entries already had that status.")
 
 
-class ContentAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
+class ContentAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
     actions = [publish, unpublish]
     list_filter = ["status", "needs_review", "source"]
     list_select_related = ["source"]
@@ -166,7 +167,7 @@ class WithMusclesAdmin(NamedContentAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
+class SourceAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "author", "publisher", "published_on"]
     search_fields = ["title", "author", "citation", "key"]
     fields = [

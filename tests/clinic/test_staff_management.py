@@ -56,7 +56,9 @@ def test_mismatched_passwords_are_refused(client_as, admin_a):
 
 def test_a_clinic_admin_changes_a_role(client_as, admin_a, therapist_a1):
     membership = therapist_a1.membership
-    client_as(admin_a).post(f"/staff/{membership.pk}/", {"role": Role.RECEPTION, "is_active": "on"})
+    client_as(admin_a).post(
+        f"/staff/{membership.pk}/", {"role": Role.RECEPTION, "is_active": "on", "lock_version": "0"}
+    )
 
     membership.refresh_from_db()
     assert membership.role == Role.RECEPTION
@@ -69,7 +71,9 @@ def test_deactivating_a_user_ends_their_open_session(client_as, admin_a, therapi
     therapist_browser.force_login(therapist_a1)
     assert therapist_browser.get("/").status_code == 200
 
-    client_as(admin_a).post(f"/staff/{therapist_a1.membership.pk}/", {"role": Role.THERAPIST})
+    client_as(admin_a).post(
+        f"/staff/{therapist_a1.membership.pk}/", {"role": Role.THERAPIST, "lock_version": "0"}
+    )
 
     therapist_a1.refresh_from_db()
     assert not therapist_a1.is_active

@@ -1,0 +1,71 @@
+"""The version check on Django admin change forms (curators' library, clinics, memberships, client records).
+
+Two layers, both from ``clinic.edit_conflicts``. The form compares the version it was opened at with the
+stored one while it validates, so a curator who saves a stale page gets the form back with their input, an
+error showing both versions, and the stored version in the hidden field (saving again replaces the other
+version deliberately). The save itself re-checks under a row lock, which closes the gap between the two;
+losing that race rolls the whole change back (inlines included) and answers 409 with both versions.
+Inline rows are saved as part of their parent's page and are not version-checked one by one.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+
+from clinic.edit_conflicts import EditConflict, VersionedFormMixin, conflict_context
+
+CONFLICT_STATUS = 409
+
+
+class VersionCheckedAdminForm(VersionedFormMixin, forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        submitted = cleaned.get("lock_version")
+        if submitted is None or self.instance.pk is None:
+            return cleaned
+        model = type(self.instance)
+        current = model._base_manager.filter(pk=self.instance.pk).first()
+        if current is not None and current.lock_version != submitted:
+            context = {
+                "conflict": conflict_context(self, current),
+                "what": f"this {model._meta.verbose_name}",
+            }
+            self.rebind_version(current)
+            raise ValidationError(render_to_string("admin/edit_conflict_error.html", context))
+        return cleaned
+
+    def rebind_version(self, current):
+        """Keep the user's input but carry the stored version, so the next save is a deliberate overwrite."""
+        data = self.data.copy()
+        data[self.add_prefix("lock_version")] = current.lock_version
+        self.data = data
+
+
+class VersionCheckedAdminMixin:
+    """Put it before the ModelAdmin base: ``class XAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin)``."""
+
+    form = VersionCheckedAdminForm
+    change_form_template = "admin/version_checked_change_form.html"
+
+    def save_model(self, request, obj, form, change):
+        request._version_checked_form = form  # for the conflict page, should the locked save refuse
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            # changeform_view's transaction has rolled back: nothing of this save, inlines included, is kept.
+            form = getattr(request, "_version_checked_form", None)
+            opts = self.model._meta
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": opts,
+                "title": f"Not saved: this {opts.verbose_name} changed meanwhile",
+                "original": conflict.current,
+                "what": f"this {opts.verbose_name}",
+                "conflict": conflict_context(form, conflict.current) if form is not None else None,
+                "change_url": request.get_full_path(),
+            }
+            return TemplateResponse(request, "admin/edit_conflict.html", context, status=CONFLICT_STATUS)
