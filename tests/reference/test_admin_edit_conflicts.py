@@ -1,0 +1,92 @@
+"""A curator saving a library entry from a stale admin page overwrites nothing and sees both versions."""
+
+import pytest
+
+from reference.models import Source
+from tests.builders import admin_form_data, make_user
+from tests.reference.builders import (
+    make_association,
+    make_condition,
+    make_factor,
+    make_group,
+    make_muscle,
+    make_self_help,
+    make_source,
+    make_symptom,
+    make_technique,
+    make_trigger_point,
+    make_zone,
+)
+
+ENTRIES = {
+    "muscle group": make_group,
+    "muscle": make_muscle,
+    "trigger point": lambda: make_trigger_point(make_muscle()),
+    "referral zone": lambda: make_zone(make_trigger_point(make_muscle()), "calf_medial"),
+    "muscle association": lambda: make_association(make_muscle(), make_muscle()),
+    "symptom": make_symptom,
+    "perpetuating factor": make_factor,
+    "self-help": make_self_help,
+    "condition": make_condition,
+    "technique": make_technique,
+    "source": make_source,
+}
+
+
+def change_url(entry) -> str:
+    return f"/admin/reference/{entry._meta.model_name}/{entry.pk}/change/"
+
+
+def note_field(entry) -> str:
+    """A free-text field every kind of entry has: sources have a note, entries a curator's note."""
+    return "note" if isinstance(entry, Source) else "curator_note"
+
+
+def saved_by_another_curator(entry, text: str) -> None:
+    other = make_user("curator_two", curator=True, first_name="Otto")
+    fresh = type(entry).objects.get(pk=entry.pk)
+    setattr(fresh, note_field(entry), text)
+    fresh._history_user = other
+    fresh.save()
+
+
+@pytest.mark.parametrize("kind", ENTRIES)
+def test_a_stale_admin_page_is_refused_with_both_versions_and_the_curators_input_kept(
+    client_as, curator, kind
+):
+    entry = ENTRIES[kind]()
+    browser = client_as(curator)
+    stale = admin_form_data(browser.get(change_url(entry)))
+    field = note_field(entry)
+    saved_by_another_curator(entry, "Otto's correction")
+    history_before = entry.history.count()
+
+    response = browser.post(change_url(entry), {**stale, field: "Cora's correction"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    conflict = html.split("data-edit-conflict")[1]
+    assert "Otto Tester changed this" in conflict
+    assert "Otto&#x27;s correction" in conflict and "Cora&#x27;s correction" in conflict
+    entry.refresh_from_db()
+    assert getattr(entry, field) == "Otto's correction"
+    assert entry.history.count() == history_before  # the refused save left no trace
+
+    # The page came back at the stored version: saving it again deliberately replaces Otto's version.
+    again = browser.post(change_url(entry), admin_form_data(response))
+    assert again.status_code == 302, again.content.decode()[:3000]
+    entry.refresh_from_db()
+    assert getattr(entry, field) == "Cora's correction"
+
+
+def test_an_unchanged_stale_page_that_only_differs_in_its_rows_says_so(client_as, curator):
+    trigger_point = make_trigger_point(make_muscle())
+    browser = client_as(curator)
+    stale = admin_form_data(browser.get(change_url(trigger_point)))
+    fresh = type(trigger_point).objects.get(pk=trigger_point.pk)
+    fresh.save()  # a save that changed no field on the page (e.g. an inline row's parent touched)
+
+    response = browser.post(change_url(trigger_point), stale)
+
+    assert response.status_code == 200
+    assert "The fields at the top of this page are the same in both" in response.content.decode()
