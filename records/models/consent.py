@@ -151,7 +151,10 @@ class Consent(VersionedModel, NeverDeletedModel):
         ``expected_lock_version`` (the withdrawal form's) also refuses a page opened before another change.
         """
         with transaction.atomic():
-            stored = Consent.objects.select_for_update().select_related("withdrawn_by").get(pk=self.pk)
+            # of=self: PostgreSQL cannot lock the nullable side of the join that reads who withdrew it.
+            stored = (
+                Consent.objects.select_for_update(of=("self",)).select_related("withdrawn_by").get(pk=self.pk)
+            )
             if stored.withdrawn_on is not None:
                 raise ConsentAlreadyWithdrawn(stored)
             stored.withdrawn_on, stored.withdrawn_by, stored.withdrawal_reason = on, by, reason
