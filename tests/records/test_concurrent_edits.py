@@ -9,12 +9,13 @@ import time
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client as Browser
 
 from clinic.models import Role
 from records.forms import ClientClinicalForm, ClientContactForm
 from records.models import Client, Consent, ConsentAlreadyWithdrawn
+from reference.models import Muscle
 from tests.builders import admin_form_data, form_data, make_clinic, make_user
 from tests.records.builders import make_client, make_consent
 from tests.reference.builders import make_muscle
@@ -134,8 +135,6 @@ def test_a_save_that_passed_its_checks_is_refused_if_the_row_moved_on_while_it_w
         finally:
             connections.close_all()
 
-    from django.db import transaction
-
     with transaction.atomic():
         other = Client.objects.select_for_update().get(pk=client.pk)  # hold the row lock
         thread = threading.Thread(target=save_from_the_browser)
@@ -204,3 +203,33 @@ def test_two_curators_saving_one_entry_at_once_in_the_admin_lose_no_update():
         assert muscle.lock_version == number + 1
 
     assert len(outcomes) == ROUNDS // 2
+
+
+def test_an_admin_save_that_loses_the_race_for_the_lock_is_rolled_back_and_shows_both_versions():
+    curator = make_user("cora", curator=True, first_name="Cora")
+    muscle = make_muscle(curator_note="original")
+    browser = signed_in(curator)
+    url = f"/admin/reference/muscle/{muscle.pk}/change/"
+    page = {**admin_form_data(browser.get(url)), "curator_note": "Cora's note"}
+    result = {}
+
+    def save_in_the_admin():
+        try:
+            response = browser.post(url, page)
+            result.update(status=response.status_code, html=response.content.decode())
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        other = Muscle.objects.select_for_update().get(pk=muscle.pk)  # hold the row lock
+        thread = threading.Thread(target=save_in_the_admin)
+        thread.start()
+        wait_until_a_query_waits_for_a_lock()  # Cora's form validated; her save waits for the lock
+        other.curator_note = "Otto's note"
+        other.save()
+    thread.join(timeout=30)
+
+    assert result["status"] == 409
+    assert "Cora&#x27;s note" in result["html"] and "Otto&#x27;s note" in result["html"]
+    muscle.refresh_from_db()
+    assert (muscle.curator_note, muscle.lock_version) == ("Otto's note", 1)
