@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from simple_history.models import is_historic
 
 from clinic.edit_conflicts import EditConflict, VersionedFormMixin, conflict_context
 
@@ -19,6 +20,14 @@ CONFLICT_STATUS = 409
 
 
 class VersionCheckedAdminForm(VersionedFormMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "lock_version" in self.fields and is_historic(self.instance):
+            # Reverting to an old version (the History page): that page was opened against the version
+            # stored now, not the old one it shows.
+            stored = type(self.instance)._base_manager.filter(pk=self.instance.pk)
+            self.initial["lock_version"] = stored.values_list("lock_version", flat=True).first()
+
     def clean(self):
         cleaned = super().clean()
         submitted = cleaned.get("lock_version")
@@ -47,6 +56,7 @@ class VersionCheckedAdminMixin:
 
     form = VersionCheckedAdminForm
     change_form_template = "admin/version_checked_change_form.html"
+    object_history_form_template = "admin/version_checked_object_history_form.html"
 
     def save_model(self, request, obj, form, change):
         request._version_checked_form = form  # for the conflict page, should the locked save refuse

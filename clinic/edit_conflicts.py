@@ -47,8 +47,9 @@ class VersionedModel(models.Model):
         save of an existing row: the locking read of its version.
         """
         expected = self.__dict__.pop("expected_lock_version", None)
-        if self.pk is None or kwargs.get("force_insert"):
-            return super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if self.pk is None or kwargs.get("force_insert") or (update_fields is not None and not update_fields):
+            return super().save(*args, **kwargs)  # an insert, or a save Django skips anyway
         using = kwargs.get("using") or self._state.db or "default"
         with transaction.atomic(using=using):
             stored = (
@@ -63,8 +64,8 @@ class VersionedModel(models.Model):
                 if expected is not None and stored != expected:
                     raise EditConflict(type(self)._base_manager.using(using).get(pk=self.pk))
                 self.lock_version = stored + 1
-                if kwargs.get("update_fields") is not None:
-                    kwargs["update_fields"] = {*kwargs["update_fields"], "lock_version"}
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "lock_version"}
             return super().save(*args, **kwargs)
 
 

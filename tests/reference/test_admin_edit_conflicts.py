@@ -3,7 +3,7 @@
 import pytest
 
 from reference.models import Source
-from tests.builders import admin_form_data, make_user
+from tests.builders import admin_form_data, form_data, make_user
 from tests.reference.builders import (
     make_association,
     make_condition,
@@ -42,6 +42,11 @@ def note_field(entry) -> str:
     return "note" if isinstance(entry, Source) else "curator_note"
 
 
+def revert_page_data(response) -> dict:
+    """What the History page's "Revert" form posts (it has no inline rows)."""
+    return form_data(response.context["adminform"].form)
+
+
 def saved_by_another_curator(entry, text: str) -> None:
     other = make_user("curator_two", curator=True, first_name="Otto")
     fresh = type(entry).objects.get(pk=entry.pk)
@@ -56,7 +61,9 @@ def test_a_stale_admin_page_is_refused_with_both_versions_and_the_curators_input
 ):
     entry = ENTRIES[kind]()
     browser = client_as(curator)
-    stale = admin_form_data(browser.get(change_url(entry)))
+    page = browser.get(change_url(entry))
+    assert 'name="lock_version" value="0"' in page.content.decode()
+    stale = admin_form_data(page)
     field = note_field(entry)
     saved_by_another_curator(entry, "Otto's correction")
     history_before = entry.history.count()
@@ -90,3 +97,37 @@ def test_an_unchanged_stale_page_that_only_differs_in_its_rows_says_so(client_as
 
     assert response.status_code == 200
     assert "The fields at the top of this page are the same in both" in response.content.decode()
+
+
+def test_a_curator_reverts_an_entry_to_an_earlier_version_from_its_history(client_as, curator):
+    muscle = make_muscle(curator_note="first")
+    muscle.curator_note = "second"
+    muscle.save()
+    first = muscle.history.order_by("history_date").first()
+    url = f"/admin/reference/muscle/{muscle.pk}/history/{first.history_id}/"
+    browser = client_as(curator)
+
+    page = browser.get(url)
+    # The page carries the version stored now (1), not the old one it shows (0).
+    assert 'name="lock_version" value="1"' in page.content.decode()
+    response = browser.post(url, revert_page_data(page))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    muscle.refresh_from_db()
+    assert (muscle.curator_note, muscle.lock_version) == ("first", 2)
+
+
+def test_a_revert_page_opened_before_another_save_is_refused(client_as, curator):
+    muscle = make_muscle(curator_note="first")
+    first = muscle.history.first()
+    url = f"/admin/reference/muscle/{muscle.pk}/history/{first.history_id}/"
+    browser = client_as(curator)
+    stale = revert_page_data(browser.get(url))
+    saved_by_another_curator(muscle, "Otto's correction")
+
+    response = browser.post(url, stale)
+
+    assert response.status_code == 200
+    assert "Otto Tester changed this" in response.content.decode()
+    muscle.refresh_from_db()
+    assert muscle.curator_note == "Otto's correction"
