@@ -5,7 +5,8 @@ stored one while it validates, so a curator who saves a stale page gets the form
 error showing both versions, and the stored version in the hidden field (saving again replaces the other
 version deliberately). The save itself re-checks under a row lock, which closes the gap between the two;
 losing that race rolls the whole change back (inlines included) and answers 409 with both versions.
-Inline rows are saved as part of their parent's page and are not version-checked one by one.
+Inline rows (``VersionCheckedInlineMixin``) carry their own versions the same way, so a trigger point saved
+on its own page is not overwritten by the stale row of its muscle's page.
 """
 
 from django import forms
@@ -14,7 +15,13 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from simple_history.models import is_historic
 
-from clinic.edit_conflicts import EditConflict, VersionedFormMixin, conflict_context
+from clinic.edit_conflicts import (
+    EditConflict,
+    VersionedFormMixin,
+    VersionField,
+    conflict_context,
+    last_change_of,
+)
 
 CONFLICT_STATUS = 409
 
@@ -31,7 +38,7 @@ class VersionCheckedAdminForm(VersionedFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         submitted = cleaned.get("lock_version")
-        if submitted is None or self.instance.pk is None:
+        if submitted is None or self.instance.pk is None or not self.needs_version_check():
             return cleaned
         model = type(self.instance)
         current = model._base_manager.filter(pk=self.instance.pk).first()
@@ -44,11 +51,37 @@ class VersionCheckedAdminForm(VersionedFormMixin, forms.ModelForm):
             raise ValidationError(render_to_string("admin/edit_conflict_error.html", context))
         return cleaned
 
+    def needs_version_check(self) -> bool:
+        return True  # the page's own record is saved whatever changed
+
     def rebind_version(self, current):
         """Keep the user's input but carry the stored version, so the next save is a deliberate overwrite."""
         data = self.data.copy()
         data[self.add_prefix("lock_version")] = current.lock_version
         self.data = data
+
+
+class VersionCheckedInlineForm(VersionCheckedAdminForm):
+    # Declared so the inline can list it among its fields (a non-editable model field cannot be listed
+    # otherwise); rows already saved replace it with the required field of VersionedFormMixin.
+    lock_version = VersionField(required=False)
+
+    def needs_version_check(self) -> bool:
+        # An inline row the user left alone is not saved, so a newer stored version is no conflict.
+        return self.has_changed()
+
+
+class VersionCheckedInlineMixin:
+    """Put before the inline base: ``class ZoneInline(VersionCheckedInlineMixin, admin.TabularInline)``."""
+
+    form = VersionCheckedInlineForm
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "lock_version"]
+
+    def get_exclude(self, request, obj=None):
+        # Keeps the model's non-editable field out of the generated form; the declared one stands in.
+        return [*(super().get_exclude(request, obj) or ()), "lock_version"]
 
 
 class VersionCheckedAdminMixin:
@@ -68,14 +101,17 @@ class VersionCheckedAdminMixin:
         except EditConflict as conflict:
             # changeform_view's transaction has rolled back: nothing of this save, inlines included, is kept.
             form = getattr(request, "_version_checked_form", None)
+            if form is not None and not isinstance(conflict.current, form._meta.model):
+                form = None  # an inline row lost the race: name it, without the page's fields
             opts = self.model._meta
             context = {
                 **self.admin_site.each_context(request),
                 "opts": opts,
                 "title": f"Not saved: this {opts.verbose_name} changed meanwhile",
                 "original": conflict.current,
-                "what": f"this {opts.verbose_name}",
+                "what": f"this {conflict.current._meta.verbose_name}",
                 "conflict": conflict_context(form, conflict.current) if form is not None else None,
+                "saved_by": last_change_of(conflict.current)[0],
                 "change_url": request.get_full_path(),
             }
             return TemplateResponse(request, "admin/edit_conflict.html", context, status=CONFLICT_STATUS)

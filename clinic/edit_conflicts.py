@@ -69,6 +69,19 @@ class VersionedModel(models.Model):
             return super().save(*args, **kwargs)
 
 
+class VersionField(forms.IntegerField):
+    """The hidden version a form was opened at. Bookkeeping: it never counts as a change the user made."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class VersionedFormMixin:
     """For a form editing an existing ``VersionedModel``: carries the version the form was opened at in a
     hidden ``lock_version`` field and has the save refused if the row moved on since.
@@ -81,7 +94,7 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         instance = self.versioned_instance
         if instance is not None and instance.pk is not None:
-            self.fields["lock_version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+            self.fields["lock_version"] = VersionField()
             self.initial["lock_version"] = instance.lock_version
 
     @property

@@ -11,7 +11,7 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.access import is_curator
-from clinic.admin_conflicts import VersionCheckedAdminMixin
+from clinic.admin_conflicts import VersionCheckedAdminMixin, VersionCheckedInlineMixin
 from reference.models import (
     BodyRegion,
     Condition,
@@ -207,7 +207,7 @@ class MuscleGroupAdmin(NamedContentAdmin):
     pass
 
 
-class TriggerPointInline(CuratorInlineMixin, admin.StackedInline):
+class TriggerPointInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.StackedInline):
     model = TriggerPoint
     formset = KeepPublishedRowsFormSet
     extra = 0
@@ -223,7 +223,7 @@ class TriggerPointInline(CuratorInlineMixin, admin.StackedInline):
     ]
 
 
-class MuscleAssociationInline(CuratorInlineMixin, admin.TabularInline):
+class MuscleAssociationInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.TabularInline):
     model = MuscleAssociation
     fk_name = "from_muscle"
     formset = KeepPublishedRowsFormSet
@@ -262,7 +262,7 @@ class MuscleAdmin(NamedContentAdmin):
     ]
 
 
-class ReferralZoneInline(CuratorInlineMixin, admin.TabularInline):
+class ReferralZoneInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.TabularInline):
     model = ReferralZone
     formset = KeepPublishedRowsFormSet
     extra = 0

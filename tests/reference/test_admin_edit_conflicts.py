@@ -131,3 +131,60 @@ def test_a_revert_page_opened_before_another_save_is_refused(client_as, curator)
     assert "Otto Tester changed this" in response.content.decode()
     muscle.refresh_from_db()
     assert muscle.curator_note == "Otto's correction"
+
+
+def test_a_stale_inline_row_changed_on_its_parents_page_is_refused(client_as, curator):
+    muscle = make_muscle()
+    trigger_point = make_trigger_point(muscle, location_description="As loaded")
+    browser = client_as(curator)
+    page = browser.get(change_url(muscle))
+    data = admin_form_data(page)
+    row = next(
+        form
+        for formset in page.context["inline_admin_formsets"]
+        for form in formset.formset.forms
+        if form.instance.pk == trigger_point.pk
+    )
+    saved_by_another_curator(trigger_point, "Otto's note on the trigger point")
+    data[f"{row.prefix}-location_description"] = "Cora's description"
+
+    response = browser.post(change_url(muscle), data)
+
+    assert response.status_code == 200
+    assert "Otto Tester changed this" in response.content.decode()
+    trigger_point.refresh_from_db()
+    assert (trigger_point.location_description, trigger_point.curator_note) == (
+        "As loaded",
+        "Otto's note on the trigger point",
+    )
+
+
+def test_an_inline_row_whose_fields_did_not_change_does_not_block_saving_its_parent(client_as, curator):
+    muscle = make_muscle()
+    trigger_point = make_trigger_point(muscle)
+    browser = client_as(curator)
+    data = admin_form_data(browser.get(change_url(muscle)))
+    type(trigger_point).objects.get(pk=trigger_point.pk).save()  # a new version, the same fields
+
+    response = browser.post(change_url(muscle), {**data, "curator_note": "Cora's note on the muscle"})
+
+    assert response.status_code == 302
+    muscle.refresh_from_db()
+    assert muscle.curator_note == "Cora's note on the muscle"
+
+
+def test_a_row_changed_elsewhere_blocks_its_parents_stale_page_even_if_this_user_left_it_alone(
+    client_as, curator
+):
+    """Django saves every row whose posted values differ from the stored ones: the stale row would be."""
+    muscle = make_muscle()
+    trigger_point = make_trigger_point(muscle)
+    browser = client_as(curator)
+    data = admin_form_data(browser.get(change_url(muscle)))
+    saved_by_another_curator(trigger_point, "Otto's note on the trigger point")
+
+    response = browser.post(change_url(muscle), {**data, "curator_note": "Cora's note on the muscle"})
+
+    assert response.status_code == 200
+    trigger_point.refresh_from_db()
+    assert trigger_point.curator_note == "Otto's note on the trigger point"
