@@ -67,7 +67,8 @@ class VersionCheckedInlineForm(VersionCheckedAdminForm):
     lock_version = VersionField(required=False)
 
     def needs_version_check(self) -> bool:
-        # An inline row the user left alone is not saved, so a newer stored version is no conflict.
+        # The formset saves only rows whose posted values differ from the stored ones; a row it will not
+        # save cannot overwrite anything, so a newer stored version there is no conflict.
         return self.has_changed()
 
 
