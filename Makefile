@@ -37,7 +37,7 @@ test: lint
 # Production settings must pass Django's deployment checks with zero warnings.
 deploy-check: $(VENV)/.runtime-installed
 	DJANGO_ENV=production SECRET_KEY=deploy-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	ALLOWED_HOSTS=clinic.example.org CSRF_TRUSTED_ORIGINS=https://clinic.example.org \
+	ALLOWED_HOSTS=clinic.example.org CSRF_TRUSTED_ORIGINS=https://clinic.example.org EMAIL_HOST=smtp.example.org \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Benchmarks print their figures; they build scratch databases and leave yours alone.

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.models import Membership, Role
 
@@ -19,15 +20,17 @@ CURATORS_GROUP = "Curators"
 def membership_for(user) -> Membership | None:
     """The user's active membership with its clinic, loaded once per request and cached on the user.
 
-    The same query says whether the user is a curator (the menu asks on every page), saving a query."""
+    The same query says whether the user is a curator (the menu asks on every page) and whether they have
+    set up a second factor (the sign-in gate asks on every page), saving two queries."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_cached_active_membership"):
         curator = Group.objects.filter(user=OuterRef("user_id"), name=CURATORS_GROUP)
+        second_factor = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
         membership = (
             Membership.objects.select_related("clinic")
             .filter(user=user, is_active=True)
-            .annotate(user_is_curator=Exists(curator))
+            .annotate(user_is_curator=Exists(curator), user_has_second_factor=Exists(second_factor))
             .first()
         )
         user._cached_active_membership = membership

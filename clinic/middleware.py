@@ -1,8 +1,12 @@
 """Headers every response gets on top of Django's security middleware and django-csp; the sliding session."""
 
+import logging
 import time
 
 from django.conf import settings
+from django.db import connections
+
+logger = logging.getLogger(__name__)
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
@@ -50,4 +54,37 @@ class SlidingSessionMiddleware:
         now = int(time.time())
         if now - session.get(self.REFRESHED_AT, 0) >= self.refresh_seconds:
             session[self.REFRESHED_AT] = now
+        return response
+
+
+class DatabaseRetryMiddleware:
+    """When the database drops the connection (a restart, a failover), repeat a read once on a new one.
+
+    ``clinic.errors.server_error`` answers any request that failed on OperationalError/InterfaceError with
+    the 503 "try again" page and ``Retry-After``, whichever middleware or view raised it. This middleware is
+    the outermost, so it sees that response. For GET and HEAD, which change nothing and may be repeated, it
+    closes the broken connections and runs the request again, once; the second answer, page or 503, is
+    final. A POST is never repeated: the user is told to check and try again.
+    """
+
+    RETRIED = "_database_retried"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(response, "database_unavailable", False)
+            and request.method in ("GET", "HEAD")
+            and not getattr(request, self.RETRIED, False)
+        ):
+            setattr(request, self.RETRIED, True)
+            logger.warning(
+                "Database connection lost during %s %s; retrying once", request.method, request.path
+            )
+            for connection in connections.all(initialized_only=True):
+                if not connection.in_atomic_block:
+                    connection.close()
+            response = self.get_response(request)
         return response

@@ -10,6 +10,11 @@ from clinic.edit_conflicts import VersionedModel
 
 class Clinic(VersionedModel):
     name = models.CharField(max_length=200, unique=True)
+    require_second_factor = models.BooleanField(
+        "require a second factor",
+        default=False,
+        help_text="Every member of staff must enter a code from an authenticator app after their password.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -63,3 +68,28 @@ class Membership(VersionedModel):
     def is_clinician(self) -> bool:
         """Therapists and clinic admins read clinical notes; reception never does."""
         return self.role in {Role.THERAPIST, Role.CLINIC_ADMIN}
+
+
+class SecondFactorLockout(models.Model):
+    """Wrong second-factor codes entered for one account since its last right one.
+
+    Counted per account, not per address as django-axes counts passwords: whoever types codes already
+    holds the password, so a second address must not buy more guesses. The limit and the pause are
+    django-axes' own (``AXES_FAILURE_LIMIT``, ``AXES_COOLOFF_TIME``); the pause runs from the last failure.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor_lockout"
+    )
+    failures = models.PositiveSmallIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(failures__gte=0), name="second_factor_failures_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.failures} wrong second-factor code(s) for user #{self.user_id}"

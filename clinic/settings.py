@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "clinic",
     "reference",
@@ -89,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it repeats a read once when the database connection dropped (503 otherwise).
+    "clinic.middleware.DatabaseRetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +102,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Marks the session "verified" once a second-factor code was entered (loads the device lazily, so a
+    # session that never verified pays no query); the gate then keeps unverified staff on the code page.
+    "django_otp.middleware.OTPMiddleware",
+    "clinic.second_factor.middleware.SecondFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,6 +183,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+# Axes records usernames cut to its column, so no input can overflow it (clinic/login.py).
+AXES_USERNAME_CALLABLE = "clinic.login.axes_username"
+
+# Second factor (django-otp): authenticator-app codes and single-use recovery codes. A wrong code counts
+# towards the same lockout as a wrong password (AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME), per account.
+OTP_TOTP_ISSUER = "Clinic record"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+SECOND_FACTOR_RECOVERY_CODES = 10
 
 # Sessions live in the database (so app servers stay stateless) and end after idle minutes.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -234,7 +251,13 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP once EMAIL_HOST is set; otherwise mail (password-reset links included) is written to the log, which
+# production must not do: clinic/checks.py warns in `check --deploy` and logs an error at start-up.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinic@localhost")
 if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST = os.environ["EMAIL_HOST"]

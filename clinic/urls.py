@@ -1,17 +1,27 @@
 """Top-level URL configuration. Every page needs a login unless its view opts out explicitly."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
+from clinic.login import AdminLoginForm, LoginForm, ResetPasswordForm
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    # Sign-in and password reset with bounded inputs (clinic/login.py); the rest of Django's auth URLs as is.
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),
+    path("", include("clinic.second_factor.urls")),
     path("reference/", include("reference.urls")),
     path("clients/", include("records.urls")),
     path("admin/", admin.site.urls),
@@ -21,5 +31,6 @@ handler403 = "clinic.errors.permission_denied"
 handler404 = "clinic.errors.page_not_found"
 handler500 = "clinic.errors.server_error"
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = "Clinic record — curation"
 admin.site.site_title = "Clinic record admin"

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic import access
 from clinic.edit_conflicts import EditConflict, conflict_context
@@ -39,11 +41,17 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def with_second_factor(memberships):
+    """Whether each member has set up an authenticator, inside the same query."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
+    return memberships.annotate(has_second_factor=Exists(confirmed))
+
+
 @access.clinic_admin_required
 def staff_list(request):
     clinic = access.clinic_for(request.user)
     memberships = (
-        Membership.objects.for_clinic(clinic)
+        with_second_factor(Membership.objects.for_clinic(clinic))
         .select_related("user")
         .order_by("-is_active", "user__last_name", "user__first_name", "user__username")
     )
@@ -63,7 +71,9 @@ def staff_create(request):
 
 @access.clinic_admin_required
 def staff_edit(request, pk: int):
-    membership = access.get_for_user_or_404(Membership.objects.select_related("user"), request.user, pk=pk)
+    membership = access.get_for_user_or_404(
+        with_second_factor(Membership.objects.select_related("user")), request.user, pk=pk
+    )
     form = StaffEditForm(request.POST or None, membership=membership, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -51,6 +51,24 @@ def log_access(request, *, client: Client | None, action: str, detail: str = "")
     )
 
 
+def log_account_event(request, *, clinic_id: int | None, action: str, detail: str = "") -> AccessLogEntry:
+    """Record a sign-in security event (an ``Action`` about the second factor) in ``clinic_id``'s log.
+
+    ``request`` is None when the operator acts from the command line: the row then names no user and no
+    address, and ``detail`` says who. A user without a clinic (a curator) gets a row without one, which the
+    Django admin's access log shows."""
+    user = getattr(request, "user", None)
+    return AccessLogEntry.objects.create(
+        clinic_id=clinic_id,
+        user=user if user is not None and user.is_authenticated else None,
+        client=None,
+        action=action,
+        detail=detail[: AccessLogEntry._meta.get_field("detail").max_length],
+        ip_address=client_ip(request) if request is not None else None,
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH] if request is not None else "",
+    )
+
+
 # Change history ----------------------------------------------------------------------------------------
 
 # Bookkeeping that changes on every save and says nothing to a reader.

@@ -10,10 +10,12 @@ from django.contrib.auth import get_user_model
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
+from clinic.dates import BoundedDateField
 from clinic.edit_conflicts import VersionedFormMixin
 from clinic.models import Role
+from clinic.text import PlainTextField, refuse_control_characters
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS, NEEDLING_PRECAUTION_FIELDS
-from records.models import Action, Client, Consent, ConsentKind
+from records.models import Action, Addendum, Client, Consent, ConsentKind, Visit
 from records.search import normalise_text
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,7 +141,7 @@ def client_form_class_for(*, clinician: bool):
 class ClientSearchForm(forms.Form):
     STATUS_CHOICES = [("active", "Active"), ("archived", "Archived"), ("all", "Active and archived")]
 
-    q = forms.CharField(
+    q = PlainTextField(
         label="Search",
         required=False,
         max_length=100,
@@ -218,8 +220,8 @@ class AccessLogFilterForm(forms.Form):
         queryset=get_user_model().objects.none(), required=False, empty_label="Anyone"
     )
     action = forms.ChoiceField(choices=[("", "Any action"), *Action.choices], required=False)
-    date_from = forms.DateField(label="From", required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label="To", required=False, widget=DATE_WIDGET)
+    date_from = BoundedDateField(label="From", required=False)
+    date_to = BoundedDateField(label="To", required=False)
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,3 +238,35 @@ class AccessLogFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "The end date is before the start date.")
         return cleaned
+
+
+class DiscardForm(forms.Form):
+    """Why a draft is set aside: kept in the record, so it is plain text of a bounded length."""
+
+    reason = PlainTextField(
+        label="Reason",
+        max_length=Visit._meta.get_field("discard_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give a reason for discarding the draft; it is kept in the record."},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason for discarding the draft; it is kept in the record.")
+        return reason
+
+
+class AddendumForm(forms.ModelForm):
+    """A correction to a signed note: the text and the reason, validated like every other form field."""
+
+    class Meta:
+        model = Addendum
+        fields = ["text", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = "Write the addendum."
+        self.fields["reason"].error_messages["required"] = "Give the reason for the addendum."
+        for field in self.fields.values():
+            refuse_control_characters(field)

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django import forms
 from django.db.models import Prefetch, Q
 
+from clinic.text import refuse_control_characters
 from reference.models import Condition, Muscle, PerpetuatingFactor, SelfHelp, Symptom, Technique
 
 MAX_QUERY_LENGTH = 100
@@ -37,6 +39,24 @@ SEARCHED = [
 
 def clean_query(raw: str) -> str:
     return " ".join(raw.split())[:MAX_QUERY_LENGTH]
+
+
+class LibrarySearchForm(forms.Form):
+    """The search box, validated like any form field: control characters (NUL among them) are a message
+    under the box, never a query. Over-long text is cut to ``MAX_QUERY_LENGTH``, as the box itself does."""
+
+    q = refuse_control_characters(forms.CharField(required=False, strip=False))
+
+    def clean_q(self) -> str:
+        return clean_query(self.cleaned_data["q"])
+
+    @property
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+    @property
+    def error(self) -> str:
+        return self.errors["q"][0] if self.is_bound and "q" in self.errors else ""
 
 
 def search_library(query: str, user) -> list[ResultGroup]:

@@ -25,7 +25,7 @@ from reference.models import (
     ZoneKind,
 )
 from reference.referral_charts import DRAWN_SIDE, referral_charts
-from reference.search import clean_query, search_library
+from reference.search import LibrarySearchForm, search_library
 
 
 def _visible(model, user):
@@ -45,7 +45,8 @@ def _sources_of(*entries):
 @library_reader_required
 def index(request):
     user = request.user
-    query = clean_query(request.GET.get("q", ""))
+    search = LibrarySearchForm(request.GET)
+    query = search.query
     muscles = sorted(
         Muscle.objects.visible_to(user).select_related("group"),
         key=lambda m: (
@@ -64,6 +65,7 @@ def index(request):
         "techniques": Technique.objects.visible_to(user),
         "conditions": Condition.objects.visible_to(user),
         "query": query,
+        "search_error": search.error,
         "results": search_library(query, user) if query else None,
         "can_preview_drafts": can_preview_drafts(user),
     }

@@ -70,3 +70,17 @@ def admin_form_data(response) -> dict:
     for inline in context["inline_admin_formsets"]:
         forms_on_page += [inline.formset.management_form, *inline.formset.forms]
     return form_data(*forms_on_page)
+
+
+def authenticator_code(device_or_key, *, steps: int = 0) -> str:
+    """The code an authenticator app shows now (or ``steps`` time steps later) for a ``TOTPDevice`` or a raw
+    secret key, computed as the app does (RFC 6238, with django-otp's implementation)."""
+    from django_otp.oath import totp
+
+    key = device_or_key if isinstance(device_or_key, bytes) else device_or_key.bin_key
+    return f"{totp(key, drift=steps):06d}"
+
+
+def wrong_code_for(device_or_key) -> str:
+    """A six-digit code that is not the current one (nor, but for a one-in-a-million chance, a neighbour)."""
+    return f"{(int(authenticator_code(device_or_key)) + 500_001) % 1_000_000:06d}"

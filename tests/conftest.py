@@ -96,12 +96,49 @@ def personas(therapist_a1, therapist_a2, reception_a, admin_a, therapist_b, cura
     }
 
 
+def needs_second_factor(user) -> bool:
+    """The app's rule (clinic.second_factor.policy), asked without caching anything on ``user``."""
+    from clinic.access import CURATORS_GROUP
+    from clinic.models import Membership
+
+    return (
+        user.is_staff
+        or user.is_superuser
+        or user.groups.filter(name=CURATORS_GROUP).exists()
+        or Membership.objects.filter(user=user, is_active=True, clinic__require_second_factor=True).exists()
+    )
+
+
+def give_authenticator(user):
+    """A confirmed authenticator for ``user`` (the one they have, or a new one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
+def verify_second_factor(client, user):
+    """Mark the test client's session verified by ``user``'s authenticator (made if missing), as
+    django_otp.login does after a right code: the session remembers the device's persistent id."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = give_authenticator(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
 @pytest.fixture
 def client_as(client):
-    """Log the test client in as a user without going through the (throttled) login form."""
+    """Log the test client in as a user without going through the (throttled) login form. A user who must
+    use a second factor (curators, Django admin users) also gets an authenticator and a verified session,
+    as after entering a code; everyone else signs in with the password alone, as in the app."""
 
     def login(user):
         client.force_login(user)
+        if needs_second_factor(user):
+            verify_second_factor(client, user)
         return client
 
     return login

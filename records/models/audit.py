@@ -30,6 +30,13 @@ class Action(models.TextChoices):
     VIEW_CLINIC_ACCESS_LOG = "view_clinic_access_log", "Viewed the clinic's access log"
     VIEW_VISIT = "view_visit", "Viewed a visit"
     EXPORT = "export", "Exported a record"
+    # Second factor at sign-in. The row's user is who acted; the detail names the account when it differs.
+    ENROL_SECOND_FACTOR = "enrol_second_factor", "Set up a second factor"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "Entered a wrong second-factor code"
+    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Made new recovery codes"
+    RESET_SECOND_FACTOR = "reset_second_factor", "Reset a second factor"
+    SECOND_FACTOR_RULE = "second_factor_rule", "Changed the clinic's second-factor rule"
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -47,7 +54,14 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class AccessLogEntry(models.Model):
-    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="+")
+    clinic = models.ForeignKey(
+        "clinic.Clinic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty only for a sign-in event of a user without a clinic, such as a curator.",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -12,7 +12,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic import access
+from clinic.dates import EARLIEST_BIRTH_DATE, BirthDateField, RecordDateTimeField, date_floor_constraint
 from clinic.edit_conflicts import VersionedModel
+from clinic.text import limited_text
 from records import retention
 from records.fields import NEEDLING_PRECAUTION_FIELDS
 from records.models.base import NeverDeletedModel, NeverDeletedQuerySet
@@ -130,11 +132,11 @@ class Client(VersionedModel, NeverDeletedModel):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField()
+    date_of_birth = BirthDateField()
     sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_STATED)
     phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
     email = models.EmailField(blank=True)
-    address = models.TextField(max_length=500, blank=True)
+    address = limited_text(500, blank=True)
     emergency_contact_name = models.CharField(max_length=200, blank=True)
     emergency_contact_phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
     gp_or_referrer = models.CharField("GP or referrer", max_length=200, blank=True)
@@ -149,9 +151,9 @@ class Client(VersionedModel, NeverDeletedModel):
     sports_and_activities = models.CharField(
         "Sports and activities", max_length=300, blank=True, help_text="e.g. cycling, running, soccer"
     )
-    medical_history = models.TextField(max_length=5000, blank=True)
-    medications = models.TextField(max_length=2000, blank=True)
-    allergies = models.TextField(max_length=2000, blank=True)
+    medical_history = limited_text(5000, blank=True)
+    medications = limited_text(2000, blank=True)
+    allergies = limited_text(2000, blank=True)
     anticoagulant_or_bleeding_disorder = models.BooleanField(
         "Anticoagulants or a bleeding disorder", default=False
     )
@@ -160,10 +162,10 @@ class Client(VersionedModel, NeverDeletedModel):
     immunosuppression = models.BooleanField("Immunosuppression", default=False)
     diabetes = models.BooleanField("Diabetes", default=False)
     metal_allergy = models.BooleanField("Metal allergy", default=False)
-    needling_precaution_other = models.TextField("Other needling precaution", max_length=1000, blank=True)
-    notes = models.TextField("Clinical notes", max_length=10000, blank=True)
+    needling_precaution_other = limited_text(1000, "Other needling precaution", blank=True)
+    notes = limited_text(10000, "Clinical notes", blank=True)
 
-    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_at = RecordDateTimeField(null=True, blank=True)
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -188,6 +190,9 @@ class Client(VersionedModel, NeverDeletedModel):
             models.CheckConstraint(condition=~models.Q(family_name=""), name="client_family_name_not_blank"),
             models.CheckConstraint(condition=~models.Q(client_number=""), name="client_number_not_blank"),
             models.CheckConstraint(condition=models.Q(sex__in=Sex.values), name="client_sex_is_known"),
+            date_floor_constraint(
+                "date_of_birth", floor=EARLIEST_BIRTH_DATE, name="client_date_of_birth_from_1900"
+            ),
         ]
         indexes = [
             models.Index(fields=["clinic", "sort_name"], name="client_list_order"),

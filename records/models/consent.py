@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic.dates import EARLIEST_RECORD_DATE, RecordDateField, date_floor_constraint
 from clinic.edit_conflicts import VersionedModel
+from clinic.text import limited_text
 from records.models.base import NeverDeletedModel, NeverDeletedQuerySet
 
 
@@ -31,7 +33,7 @@ class ConsentKind(VersionedModel, NeverDeletedModel):
     )
     code = models.SlugField(max_length=60, help_text="Stable identifier used by the app, e.g. dry_needling.")
     name = models.CharField(max_length=120)
-    description = models.TextField(max_length=1000, blank=True)
+    description = limited_text(1000, blank=True)
     is_active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
@@ -97,16 +99,16 @@ class Consent(VersionedModel, NeverDeletedModel):
     consent_text_version = models.CharField(
         "Consent text version", max_length=60, help_text="Which version of the consent text the client saw."
     )
-    given_on = models.DateField()
+    given_on = RecordDateField()
     method = models.CharField(max_length=20, choices=Method.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_on = RecordDateField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_reason = models.TextField(max_length=1000, blank=True)
+    withdrawal_reason = limited_text(1000, blank=True)
     history = HistoricalRecords()
 
     objects = ConsentQuerySet.as_manager()
@@ -119,6 +121,10 @@ class Consent(VersionedModel, NeverDeletedModel):
             ),
             models.CheckConstraint(
                 condition=~models.Q(consent_text_version=""), name="consent_text_version_not_blank"
+            ),
+            date_floor_constraint("given_on", floor=EARLIEST_RECORD_DATE, name="consent_given_from_2000"),
+            date_floor_constraint(
+                "withdrawn_on", floor=EARLIEST_RECORD_DATE, name="consent_withdrawn_from_2000", nullable=True
             ),
             models.CheckConstraint(
                 condition=models.Q(withdrawn_on__isnull=True)
@@ -171,6 +177,8 @@ class Consent(VersionedModel, NeverDeletedModel):
         today = timezone.localdate()
         if self.given_on and self.given_on > today:
             errors["given_on"] = "Consent cannot be given in the future."
+        elif self.given_on and self.client_id and self.given_on < self.client.date_of_birth:
+            errors["given_on"] = "Consent cannot be given before the client was born; check the year."
         if self.withdrawn_on:
             if self.withdrawn_on > today:
                 errors["withdrawn_on"] = "A withdrawal cannot be dated in the future."

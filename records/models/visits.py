@@ -22,6 +22,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic import access
+from clinic.dates import EARLIEST_RECORD_DATE, RecordDateTimeField, date_floor_constraint, local_date
+from clinic.text import limited_text
 from records.models.base import DeletionRefused
 from reference.models import Side, TechniqueKind
 from reference.technique_parameters import validate_parameter_values
@@ -108,7 +110,7 @@ class Visit(models.Model):
     clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="visits")
     client = models.ForeignKey("records.Client", on_delete=models.PROTECT, related_name="visits")
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits")
-    started_at = models.DateTimeField("Date and time", default=timezone.now)
+    started_at = RecordDateTimeField("Date and time", default=timezone.now)
     duration_minutes = models.PositiveSmallIntegerField("Duration (minutes)", default=60)
     library_version = models.PositiveIntegerField(
         editable=False, help_text="The reference library version the note was written against."
@@ -117,34 +119,34 @@ class Visit(models.Model):
     status = models.CharField(max_length=10, choices=VisitStatus.choices, default=VisitStatus.DRAFT)
 
     # Subjective.
-    presenting_complaint = models.TextField(blank=True)
-    onset = models.TextField(blank=True)
-    aggravating = models.TextField("Aggravating activities", blank=True)
-    easing = models.TextField("Easing activities", blank=True)
+    presenting_complaint = limited_text(2000, blank=True)
+    onset = limited_text(2000, blank=True)
+    aggravating = limited_text(2000, "Aggravating activities", blank=True)
+    easing = limited_text(2000, "Easing activities", blank=True)
     pain_start = models.PositiveSmallIntegerField(
         "Pain at start (0–10)", null=True, blank=True, help_text="NRS-11: 0 no pain, 10 worst imaginable."
     )
     pain_end = models.PositiveSmallIntegerField("Pain at end (0–10)", null=True, blank=True)
 
     # Objective.
-    observations = models.TextField(blank=True)
+    observations = limited_text(5000, blank=True)
     slr_left = models.PositiveSmallIntegerField("Straight-leg raise, left (°)", null=True, blank=True)
     slr_right = models.PositiveSmallIntegerField("Straight-leg raise, right (°)", null=True, blank=True)
     ake_left = models.PositiveSmallIntegerField("Active knee extension, left (°)", null=True, blank=True)
     ake_right = models.PositiveSmallIntegerField("Active knee extension, right (°)", null=True, blank=True)
 
     # Assessment and plan.
-    assessment = models.TextField(blank=True)
-    plan = models.TextField(blank=True)
+    assessment = limited_text(5000, blank=True)
+    plan = limited_text(5000, blank=True)
     next_visit = models.CharField(max_length=200, blank=True, help_text="A date or e.g. “in one week”.")
     self_help = models.ManyToManyField(
         "reference.SelfHelp", blank=True, related_name="prescribed_in", verbose_name="self-help prescribed"
     )
-    self_help_notes = models.TextField("Self-help notes", blank=True)
+    self_help_notes = limited_text(2000, "Self-help notes", blank=True)
     perpetuating_factors = models.ManyToManyField(
         "reference.PerpetuatingFactor", blank=True, related_name="identified_in"
     )
-    perpetuating_notes = models.TextField("Perpetuating factors: notes", blank=True)
+    perpetuating_notes = limited_text(2000, "Perpetuating factors: notes", blank=True)
 
     # Dry-needling safety.
     sharps_disposal_confirmed = models.BooleanField("Sharps disposed of in a sharps container", default=False)
@@ -167,7 +169,7 @@ class Visit(models.Model):
         related_name="+",
         editable=False,
     )
-    discard_reason = models.TextField(blank=True, editable=False)
+    discard_reason = limited_text(1000, blank=True, editable=False)
 
     # Optimistic concurrency: every save of the draft moves it on; a save based on an older number is refused.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
@@ -183,6 +185,7 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=VisitStatus.values), name="visit_status_is_known"
             ),
+            date_floor_constraint("started_at", floor=EARLIEST_RECORD_DATE, name="visit_started_from_2000"),
             models.CheckConstraint(
                 condition=_between("duration_minutes", 1, MAX_DURATION_MINUTES, nullable=False),
                 name="visit_duration_1_to_480_minutes",
@@ -259,6 +262,13 @@ class Visit(models.Model):
         errors = {}
         if self.started_at and self.started_at > timezone.now() + FUTURE_GRACE:
             errors["started_at"] = "A visit cannot be dated in the future."
+        elif (
+            self.started_at
+            and self.client_id
+            and self.client.date_of_birth
+            and local_date(self.started_at) < self.client.date_of_birth
+        ):
+            errors["started_at"] = "A visit cannot be dated before the client was born; check the year."
         if self.duration_minutes is not None and not 1 <= self.duration_minutes <= MAX_DURATION_MINUTES:
             errors["duration_minutes"] = f"Duration is 1 to {MAX_DURATION_MINUTES} minutes."
         for name in ("pain_start", "pain_end"):
@@ -385,7 +395,7 @@ class Finding(VisitPart):
     local_twitch_response = models.BooleanField(default=False)
     referred_pain_reproduced = models.BooleanField(default=False)
     pain_recognised = models.BooleanField("Client recognises the pain", default=False)
-    notes = models.TextField(blank=True)
+    notes = limited_text(1000, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -447,7 +457,7 @@ class TechniqueApplication(VisitPart):
     )
     side = models.CharField(max_length=7, choices=Side.choices, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
-    response = models.TextField(blank=True, help_text="e.g. pain 6 → 3, range of motion before and after.")
+    response = limited_text(1000, blank=True, help_text="e.g. pain 6 → 3, range of motion before and after.")
     nrs_before = models.PositiveSmallIntegerField("Pain before (0–10)", null=True, blank=True)
     nrs_after = models.PositiveSmallIntegerField("Pain after (0–10)", null=True, blank=True)
     history = HistoricalRecords()
@@ -555,7 +565,7 @@ class NeedlingSite(VisitPart):
     dwell_seconds = models.PositiveIntegerField("Dwell time (seconds)", null=True, blank=True)
     local_twitch_responses = models.PositiveSmallIntegerField(default=0)
     tolerance = models.CharField(max_length=10, choices=Tolerance.choices, default=Tolerance.GOOD)
-    notes = models.TextField(blank=True)
+    notes = limited_text(1000, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -651,8 +661,8 @@ class AdverseEvent(VisitPart):
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="adverse_events")
     kind = models.CharField(max_length=20, choices=AdverseEventKind.choices)
     severity = models.CharField(max_length=10, choices=Severity.choices)
-    description = models.TextField(blank=True)
-    action_taken = models.TextField()
+    description = limited_text(2000, blank=True)
+    action_taken = limited_text(2000)
     history = HistoricalRecords()
 
     class Meta:
@@ -700,7 +710,7 @@ class Addendum(models.Model):
     """A dated correction or addition to a signed visit, by a named user with a reason; the note stays."""
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="addenda")
-    text = models.TextField()
+    text = limited_text(5000)
     reason = models.CharField(
         max_length=300, help_text="Why the note needs this, e.g. “wrong side recorded”."
     )

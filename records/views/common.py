@@ -10,10 +10,12 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.shortcuts import render
 
 from clinic import access
 from clinic.models import Role
-from records.models import Client, Consent
+from records.audit import log_access
+from records.models import Action, Client, Consent
 
 STAFF = (Role.THERAPIST, Role.CLINIC_ADMIN, Role.RECEPTION)
 CLINICIANS = (Role.THERAPIST, Role.CLINIC_ADMIN)
@@ -47,3 +49,12 @@ def client_view(roles, *, with_consents: bool = False):
         return wrapper
 
     return decorator
+
+
+def render_client_page(
+    request, client: Client, template: str, context: dict, *, detail: str, status: int = 200
+):
+    """Render a page that shows part of ``client``'s record (a consent, say) and log the read, whatever the
+    method: a form shown again after a refused POST is a read too."""
+    log_access(request, client=client, action=Action.VIEW_CLIENT, detail=detail)
+    return render(request, template, context, status=status)

@@ -10,7 +10,7 @@ from clinic.edit_conflicts import EditConflict, conflict_context
 from records.audit import log_access
 from records.forms import ConsentForm, ConsentKindForm, ConsentWithdrawForm
 from records.models import Action, ConsentAlreadyWithdrawn, ConsentKind
-from records.views.common import CLINICIANS, client_view
+from records.views.common import CLINICIANS, client_view, render_client_page
 
 
 @client_view(CLINICIANS)
@@ -22,7 +22,9 @@ def consent_create(request, client):
         log_access(request, client=client, action=Action.ADD_CONSENT, detail=str(consent.kind))
         messages.success(request, f"{consent.kind} consent recorded.")
         return redirect(client.get_absolute_url() + "#consents")
-    return render(request, "records/consent_form.html", {"client": client, "form": form})
+    return render_client_page(
+        request, client, "records/consent_form.html", {"client": client, "form": form}, detail="consent form"
+    )
 
 
 @client_view(CLINICIANS)
@@ -57,17 +59,25 @@ def consent_withdraw(request, client, consent_pk: int):
                     "conflict": conflict_context(form, conflict.current),
                 }
             )
-            return render(request, "records/consent_withdraw.html", context, status=409)
+            return _withdraw_page(request, client, context, status=409)
         log_access(request, client=client, action=Action.WITHDRAW_CONSENT, detail=str(consent.kind))
         messages.success(request, f"Withdrawal of {consent.kind} consent recorded.")
         return redirect(client.get_absolute_url() + "#consents")
-    return render(request, "records/consent_withdraw.html", context)
+    return _withdraw_page(request, client, context)
+
+
+def _withdraw_page(request, client, context: dict, *, status: int = 200):
+    # The page shows the consent: a read for the access log, whatever the method or status.
+    detail = f"withdrawal form: {context['consent'].kind}"
+    return render_client_page(
+        request, client, "records/consent_withdraw.html", context, detail=detail, status=status
+    )
 
 
 def _already_withdrawn(request, client, refusal: ConsentAlreadyWithdrawn):
     """Someone recorded the withdrawal first: theirs stands, and the page says whose it is (409)."""
     context = {"client": client, "consent": refusal.current, "refusal": str(refusal)}
-    return render(request, "records/consent_withdraw.html", context, status=409)
+    return _withdraw_page(request, client, context, status=409)
 
 
 @access.clinic_admin_required

@@ -4,13 +4,19 @@ Who may do what (checked in this order, so the answer never leaks more than it s
 a visit outside the user's clinic is a 404 (another clinic's user, or a curator without a clinic, learns
 nothing); then a user who is not a clinician (reception) gets 403 on every visit URL; a signed or
 discarded visit answers 409 to every change; a draft is changed only by its own therapist (others 403).
-Reading a visit is recorded in the access log; changing one is recorded by its history.
+Reading a visit is recorded in the access log; changing one is recorded by its history. Every response
+that shows a visit's content goes through ``render_visit_page``, which writes the access-log row, whatever
+the method or status (a re-shown form after a refused addendum is a read too).
+
+A draft may be signed or discarded elsewhere (another tab) while this request runs: ``visit_view`` turns the
+resulting ``VisitLocked`` into the 409 locked page, wherever in the view it is raised.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic import access
 from records.audit import log_access
+from records.forms import AddendumForm, DiscardForm
 from records.models import Action, Finding, Visit, VisitLocked
 from records.signing import SigningRefused, add_addendum, discard_visit, sign_visit, signing_problems
 from records.views.common import CLINICIANS, client_view
@@ -45,9 +52,23 @@ def visit_view(view):
         visit = visit_for_user_or_404(request.user, pk)
         if access.role_of(request.user) not in CLINICIANS:
             raise PermissionDenied
-        return view(request, visit)
+        try:
+            return view(request, visit)
+        except VisitLocked:
+            # Signed or discarded elsewhere after this request read it (two tabs, a sign racing a discard).
+            visit.refresh_from_db()
+            return locked_response(request, visit)
+        except PermissionError as error:
+            raise PermissionDenied(str(error)) from error
 
     return wrapper
+
+
+def render_visit_page(request, visit: Visit, template: str, context: dict, *, detail: str, status: int = 200):
+    """Render a page showing ``visit``'s content and record the read in the access log: the one way visit
+    content reaches a response, so no branch (a re-shown form, a conflict, an error) can skip the log."""
+    log_access(request, client=visit.client, action=Action.VIEW_VISIT, detail=f"visit {visit.pk}{detail}")
+    return render(request, template, context, status=status)
 
 
 def locked_response(request, visit: Visit, *, message: str = ""):
@@ -101,12 +122,13 @@ def visit_detail(request, visit):
         if refusal is not None:
             return refusal
         return _save(request, visit)
-    log_access(request, client=visit.client, action=Action.VIEW_VISIT, detail=f"visit {visit.pk}")
     if visit.is_draft and visit.therapist_id == request.user.pk:
         load_parts(visit, for_editing=True)
         editor = VisitEditor.build(visit, marks=marks_of(visit))
         return _render_editor(request, visit, editor, shown_key=request.GET.get("show", ""))
-    return render(request, "records/visits/note.html", note_context(visit, request.user))
+    return render_visit_page(
+        request, visit, "records/visits/note.html", note_context(visit, request.user), detail=""
+    )
 
 
 def _save(request, visit: Visit):
@@ -136,7 +158,9 @@ def _save(request, visit: Visit):
         return _add_candidate(request, visit, request.POST["add_candidate"])
     if request.POST.get("show"):
         messages.info(request, "Draft saved.")
-        return redirect(f"{visit.get_absolute_url()}?show={request.POST['show']}#candidates")
+        return redirect(
+            f"{visit.get_absolute_url()}?{urlencode({'show': request.POST['show']}, safe=':')}#candidates"
+        )
     if action == "sign":
         try:
             sign_visit(visit_id=visit.pk, by=request.user)
@@ -190,7 +214,10 @@ def _render_editor(
             "conflict": conflict,
         }
     )
-    return render(request, "records/visits/edit.html", context, status=status)
+    detail = "" if request.method == "GET" else f": editor shown again after a refused save ({status})"
+    return render_visit_page(
+        request, visit, "records/visits/edit.html", context, detail=detail, status=status
+    )
 
 
 def _render_conflict(request, visit: Visit, current: Visit):
@@ -254,20 +281,25 @@ def visit_discard(request, visit):
     refusal = require_own_draft(request, visit)
     if refusal is not None:
         return refusal
-    error = ""
-    if request.method == "POST":
-        reason = request.POST.get("reason", "").strip()
-        if not reason:
-            error = "Give a reason for discarding the draft; it is kept in the record."
-        else:
-            discard_visit(visit_id=visit.pk, by=request.user, reason=reason)
-            messages.success(request, "Draft discarded. It is kept in the record with your reason.")
-            return redirect(visit.client)
-    return render(
+    form = DiscardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        discard_visit(visit_id=visit.pk, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "Draft discarded. It is kept in the record with your reason.")
+        return redirect(visit.client)
+    errors = form.errors.get("reason") if form.is_bound else None
+    return render_visit_page(
         request,
+        visit,
         "records/visits/discard.html",
-        {"visit": visit, "client": visit.client, "error": error, "reason": request.POST.get("reason", "")},
-        status=200,
+        {
+            "visit": visit,
+            "client": visit.client,
+            "error": errors[0] if errors else "",
+            # What was typed comes back, minus the characters the form refused to keep.
+            "reason": form.data.get("reason", "").replace("\x00", "") if form.is_bound else "",
+            "max_length": form.fields["reason"].max_length,
+        },
+        detail=": discard form",
     )
 
 
@@ -281,20 +313,29 @@ def visit_addendum(request, visit):
             else "This visit was discarded; nothing can be added to it."
         )
         return locked_response(request, visit, message=message)
-    try:
-        addendum = add_addendum(
-            visit=visit,
-            by=request.user,
-            text=request.POST.get("text", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as error:
-        context = note_context(visit, request.user)
-        context["addendum_errors"] = error.message_dict
-        context["addendum_data"] = request.POST
-        return render(request, "records/visits/note.html", context, status=200)
-    messages.success(request, "Addendum added under the note.")
-    return redirect(addendum)
+    form = AddendumForm(request.POST)
+    errors = form.errors if not form.is_valid() else {}
+    if not errors:
+        try:
+            addendum = add_addendum(
+                visit=visit,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, "Addendum added under the note.")
+            return redirect(addendum)
+    context = note_context(visit, request.user)
+    context["addendum_errors"] = errors
+    context["addendum_data"] = {
+        name: form.data.get(name, "").replace("\x00", "") for name in ("text", "reason")
+    }
+    return render_visit_page(
+        request, visit, "records/visits/note.html", context, detail=": note shown again, addendum refused"
+    )
 
 
 # --- Reading ----------------------------------------------------------------------------------------------
@@ -321,19 +362,22 @@ def note_context(visit: Visit, user) -> dict:
 @visit_view
 @require_http_methods(["GET"])
 def visit_print(request, visit):
-    log_access(
-        request, client=visit.client, action=Action.VIEW_VISIT, detail=f"visit {visit.pk}: printed the note"
+    return render_visit_page(
+        request,
+        visit,
+        "records/visits/print.html",
+        note_context(visit, request.user),
+        detail=": printed the note",
     )
-    return render(request, "records/visits/print.html", note_context(visit, request.user))
 
 
 @visit_view
 @require_http_methods(["GET"])
 def visit_handout(request, visit):
-    log_access(
+    return render_visit_page(
         request,
-        client=visit.client,
-        action=Action.VIEW_VISIT,
-        detail=f"visit {visit.pk}: printed the self-help handout",
+        visit,
+        "records/visits/handout.html",
+        note_context(visit, request.user),
+        detail=": printed the self-help handout",
     )
-    return render(request, "records/visits/handout.html", note_context(visit, request.user))

@@ -3,6 +3,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from clinic.dates import PublicationDateField, RecordDateField
 from clinic.edit_conflicts import VersionedModel
 from reference import versioning
 
@@ -16,8 +17,8 @@ class Source(VersionedModel):
     title = models.CharField(max_length=300)
     url = models.URLField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    accessed_on = models.DateField(null=True, blank=True)
+    published_on = PublicationDateField(null=True, blank=True)
+    accessed_on = RecordDateField(null=True, blank=True)
     note = models.TextField(blank=True, help_text="About the source and its author; gaps in our copy.")
     disclaimer = models.TextField(blank=True, help_text="The source's own disclaimer, verbatim.")
     history = HistoricalRecords()

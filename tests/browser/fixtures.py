@@ -66,13 +66,23 @@ def _record_csp_violation(page, message) -> None:
 
 @pytest.fixture
 def login_in_browser(page, live_server):
-    """Sign a user in through the real login form."""
+    """Sign a user in through the real login form; a user who must use a second factor (a curator) gets an
+    authenticator and types its current code on the code page, as they would from their phone."""
+    from tests.builders import authenticator_code
+    from tests.conftest import give_authenticator, needs_second_factor
 
     def login(user, password: str):
+        device = give_authenticator(user) if needs_second_factor(user) else None
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
+        if device is not None:
+            page.wait_for_url("**/account/second-factor/**")
+            page.get_by_label("Code from your authenticator app, or a recovery code").fill(
+                authenticator_code(device)
+            )
+            page.get_by_role("button", name="Verify").click()
         page.wait_for_url(f"{live_server.url}/")
         return page
 

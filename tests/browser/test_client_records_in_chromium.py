@@ -4,6 +4,7 @@ client again by part of the name, and archive someone who no longer comes."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from records.models import Client
 from tests.builders import PASSWORD
@@ -47,7 +48,8 @@ def test_a_therapist_creates_a_client_records_consent_finds_them_and_archives_an
     page.goto("/clients/")
     page.get_by_label("Search").fill("arche")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="Marchetti, Chloé").is_visible()
+    page.wait_for_url(re.compile(r"/clients/\?.*q=arche"))
+    expect(page.get_by_role("link", name="Marchetti, Chloé")).to_be_visible()
     assert page.get_by_role("link", name="Mensah, Kwame").count() == 0
 
     page.goto(leaving.get_absolute_url())

@@ -19,6 +19,9 @@ def test_an_empty_database_gets_a_clinic_admin_who_is_also_a_curator_with_a_prin
     password = next(line.split(": ")[1] for line in out.getvalue().splitlines() if "password:" in line)
     assert len(password) >= 12
     assert client.post("/accounts/login/", {"username": "admin", "password": password}).status_code == 302
+    # A curator must use a second factor: the first page they ask for is the set-up of an authenticator.
+    assert client.get("/")["Location"].startswith("/account/second-factor/set-up/")
+    assert "authenticator app" in out.getvalue()
 
 
 @pytest.mark.django_db

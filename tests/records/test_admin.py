@@ -25,8 +25,8 @@ def test_the_access_log_is_read_only_in_the_admin(rf, superuser):
     assert not model_admin.has_change_permission(request)
 
 
-def test_history_cannot_be_reverted_in_the_admin(client, superuser, client_a):
-    client.force_login(superuser)
+def test_history_cannot_be_reverted_in_the_admin(client_as, superuser, client_a):
+    client = client_as(superuser)
     version = client_a.history.first()
 
     page = client.get(f"/admin/records/client/{client_a.pk}/history/{version.history_id}/")

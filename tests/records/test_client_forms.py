@@ -55,7 +55,7 @@ BAD_INPUT = {
 }
 DATE_OF_BIRTH_CHECKS = {
     "2027-01-01": "The date of birth is in the future.",
-    "1890-05-05": "more than 130 years ago",
+    "1890-05-05": "Check the year: dates before 01/01/1900 are not accepted.",
 }
 
 

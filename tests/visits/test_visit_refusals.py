@@ -121,9 +121,9 @@ def test_a_signed_visit_cannot_be_edited_or_deleted_by_post_to_any_url(
     assert snapshot(needling_draft) == before
 
 
-def test_the_admin_cannot_change_or_delete_a_signed_visit(client, django_user_model, draft):
+def test_the_admin_cannot_change_or_delete_a_signed_visit(client_as, django_user_model, draft):
     admin_user = django_user_model.objects.create_superuser("root", "root@example.com", "x" * 16)
-    client.force_login(admin_user)
+    client = client_as(admin_user)
     sign(draft)
 
     change = client.get(f"/admin/records/visit/{draft.pk}/change/")
@@ -135,9 +135,9 @@ def test_the_admin_cannot_change_or_delete_a_signed_visit(client, django_user_mo
     assert draft.plan == ""
 
 
-def test_the_admin_can_correct_a_draft_but_never_delete_it(client, django_user_model, draft):
+def test_the_admin_can_correct_a_draft_but_never_delete_it(client_as, django_user_model, draft):
     admin_user = django_user_model.objects.create_superuser("root", "root@example.com", "x" * 16)
-    client.force_login(admin_user)
+    client = client_as(admin_user)
     html = client.get(f"/admin/records/visit/{draft.pk}/change/").content.decode()
     assert 'name="plan"' in html
     assert client.get(f"/admin/records/visit/{draft.pk}/delete/").status_code == 403

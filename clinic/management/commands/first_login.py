@@ -43,6 +43,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{banner}\nFirst login created for {clinic.name}:\n"
                 f"  username: {ADMIN_USERNAME}\n  password: {password}\n"
-                f"Clinic admin and reference curator. Change the password after signing in.\n{banner}"
+                "Clinic admin and reference curator. Curators sign in with a second factor: have an\n"
+                "authenticator app ready, it is set up at the first sign-in. Change the password then.\n"
+                f"{banner}"
             )
         )
