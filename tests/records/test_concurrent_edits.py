@@ -17,6 +17,7 @@ from records.forms import ClientClinicalForm, ClientContactForm
 from records.models import Client, Consent, ConsentAlreadyWithdrawn
 from reference.models import Muscle
 from tests.builders import admin_form_data, form_data, make_clinic, make_user
+from tests.conftest import needs_second_factor, verify_second_factor
 from tests.records.builders import make_client, make_consent
 from tests.reference.builders import make_muscle
 
@@ -51,8 +52,11 @@ def together(**jobs) -> dict:
 
 
 def signed_in(user) -> Browser:
+    """A browser of its own, signed in as the client_as fixture does (curators with their second factor)."""
     browser = Browser()
     browser.force_login(user)
+    if needs_second_factor(user):
+        verify_second_factor(browser, user)
     return browser
 
 
