@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.db import transaction
 
+from clinic.edit_conflicts import VersionedFormMixin
 from clinic.models import Membership, Role
 
 User = get_user_model()
@@ -66,7 +67,7 @@ class StaffCreateForm(forms.ModelForm):
         return user
 
 
-class StaffEditForm(forms.Form):
+class StaffEditForm(VersionedFormMixin, forms.Form):
     """Role and active state of an existing member. Deactivating ends the person's sign-in."""
 
     role = forms.ChoiceField(choices=Role.choices)
@@ -76,9 +77,13 @@ class StaffEditForm(forms.Form):
 
     def __init__(self, *args, membership: Membership, acting_user, **kwargs):
         kwargs.setdefault("initial", {"role": membership.role, "is_active": membership.is_active})
-        super().__init__(*args, **kwargs)
         self.membership = membership
         self.acting_user = acting_user
+        super().__init__(*args, **kwargs)
+
+    @property
+    def versioned_instance(self):
+        return self.membership
 
     def clean(self):
         cleaned = super().clean()

@@ -5,8 +5,10 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from clinic.edit_conflicts import VersionedModel
 
-class Clinic(models.Model):
+
+class Clinic(VersionedModel):
     name = models.CharField(max_length=200, unique=True)
     require_second_factor = models.BooleanField(
         "require a second factor",
@@ -37,7 +39,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(clinic=clinic)
 
 
-class Membership(models.Model):
+class Membership(VersionedModel):
     """A user's place in one clinic. One membership per user keeps every scoping question simple:
     the user's clinic is the only clinic whose clients they can ever see."""
 

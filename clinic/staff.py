@@ -8,8 +8,13 @@ from clinic.models import Membership
 
 
 @transaction.atomic
-def update_membership(*, membership: Membership, role: str, is_active: bool) -> None:
+def update_membership(
+    *, membership: Membership, role: str, is_active: bool, expected_lock_version: int | None = None
+) -> None:
     """Set role and active state; deactivation also disables the login and ends open sessions.
+
+    With ``expected_lock_version`` (the edit form's), raises ``EditConflict`` and changes nothing when the
+    membership was saved by someone else since the form was opened.
 
     Django refuses inactive users on every request anyway; deleting the sessions as well means a
     stolen session cookie is worthless at once, not only after the next request.
@@ -17,6 +22,8 @@ def update_membership(*, membership: Membership, role: str, is_active: bool) -> 
     membership.role = role
     membership.is_active = is_active
     membership.full_clean()
+    if expected_lock_version is not None:
+        membership.expected_lock_version = expected_lock_version
     membership.save()
     user = membership.user
     if user.is_active != is_active:

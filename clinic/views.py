@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic import access
+from clinic.edit_conflicts import EditConflict, conflict_context
 from clinic.forms import StaffCreateForm, StaffEditForm
 from clinic.models import Membership
 from clinic.staff import update_membership
@@ -75,9 +76,20 @@ def staff_edit(request, pk: int):
     )
     form = StaffEditForm(request.POST or None, membership=membership, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        update_membership(
-            membership=membership, role=form.cleaned_data["role"], is_active=form.cleaned_data["is_active"]
-        )
+        try:
+            update_membership(
+                membership=membership,
+                role=form.cleaned_data["role"],
+                is_active=form.cleaned_data["is_active"],
+                expected_lock_version=form.expected_lock_version,
+            )
+        except EditConflict as conflict:
+            context = {
+                "form": form.rebind_after_conflict(conflict.current),
+                "membership": conflict.current,
+                "conflict": conflict_context(form, conflict.current),
+            }
+            return render(request, "clinic/staff_edit.html", context, status=409)
         state = "active" if membership.is_active else "deactivated; their sessions have ended"
         messages.success(
             request, f"{membership.user.get_full_name() or membership.user.username} is {state}."

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from clinic.admin_conflicts import VersionCheckedAdminMixin
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
 from records.visit_admin import register_visit_admin
 
@@ -45,7 +46,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(NoDeleteHistoryAdmin):
+class ClientAdmin(VersionCheckedAdminMixin, NoDeleteHistoryAdmin):
     list_display = ["client_number", "family_name", "given_name", "date_of_birth", "clinic", "archived_at"]
     list_filter = ["clinic", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["client_number", "search_name", "phone_digits"]
@@ -57,7 +58,7 @@ class ClientAdmin(NoDeleteHistoryAdmin):
 
 
 @admin.register(ConsentKind)
-class ConsentKindAdmin(NoDeleteHistoryAdmin):
+class ConsentKindAdmin(VersionCheckedAdminMixin, NoDeleteHistoryAdmin):
     list_display = ["name", "code", "clinic", "accepted_methods", "is_active"]
     list_filter = ["is_active", "clinic"]
     search_fields = ["name", "code"]
@@ -65,7 +66,7 @@ class ConsentKindAdmin(NoDeleteHistoryAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(NoDeleteHistoryAdmin):
+class ConsentAdmin(VersionCheckedAdminMixin, NoDeleteHistoryAdmin):
     list_display = ["client", "kind", "consent_text_version", "given_on", "method", "withdrawn_on"]
     list_filter = ["kind", "method"]
     search_fields = ["client__search_name", "client__client_number"]

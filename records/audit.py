@@ -72,7 +72,7 @@ def log_account_event(request, *, clinic_id: int | None, action: str, detail: st
 # Change history ----------------------------------------------------------------------------------------
 
 # Bookkeeping that changes on every save and says nothing to a reader.
-HIDDEN_IN_HISTORY = {"id", "created_at", "updated_at", "recorded_at", "client", "clinic"}
+HIDDEN_IN_HISTORY = {"id", "created_at", "updated_at", "recorded_at", "client", "clinic", "lock_version"}
 
 
 @dataclass

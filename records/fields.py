@@ -51,4 +51,5 @@ ADMINISTRATIVE_FIELDS = [
     "search_name",
     "sort_name",
     "phone_digits",
+    "lock_version",
 ]

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
 from clinic.dates import BoundedDateField
+from clinic.edit_conflicts import VersionedFormMixin
 from clinic.models import Role
 from clinic.text import PlainTextField, refuse_control_characters
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS, NEEDLING_PRECAUTION_FIELDS
@@ -24,7 +25,7 @@ def row(*names):
     return Div(*[Div(name, css_class="col-md") for name in names], css_class="row")
 
 
-class ClientContactForm(forms.ModelForm):
+class ClientContactForm(VersionedFormMixin, forms.ModelForm):
     """Identity and contact details: what reception maintains."""
 
     confirm_different_person = forms.BooleanField(
@@ -181,7 +182,7 @@ class ConsentForm(forms.ModelForm):
         self.fields["method"].widget = forms.RadioSelect(choices=self.fields["method"].choices[1:])
 
 
-class ConsentWithdrawForm(forms.ModelForm):
+class ConsentWithdrawForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["withdrawn_on", "withdrawal_reason"]

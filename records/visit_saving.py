@@ -4,7 +4,8 @@
 ``lock_version`` compared with the one the editor started from, then the visit, its pain map, findings,
 techniques, needling sites and adverse events are cleaned and written. Any error rolls all of it back, so a
 failure never leaves part of a note saved, and a save based on an out-of-date copy changes nothing
-(``EditConflict``) instead of silently overwriting someone else's work.
+(``EditConflict``, shared with every version-checked record: clinic/edit_conflicts.py) instead of
+silently overwriting someone else's work.
 """
 
 from __future__ import annotations
@@ -15,20 +16,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from clinic.edit_conflicts import EditConflict  # the one conflict every versioned save raises
 from records.models import Visit, VisitLocked, VisitPainMark, VisitStatus
 from records.visit_flags import sync_red_flags
 from reference.models import BodyRegion
 from reference.pain_map import CURRENT_CHART_VERSION
 from reference.suggest import PainMark
 from reference.versioning import current_library_version
-
-
-class EditConflict(Exception):
-    """The draft was saved by someone (or another tab) after this editor loaded it."""
-
-    def __init__(self, current: Visit):
-        super().__init__("This draft was changed since you opened it.")
-        self.current = current
 
 
 @dataclass

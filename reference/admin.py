@@ -11,6 +11,7 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.access import is_curator
+from clinic.admin_conflicts import VersionCheckedAdminMixin, VersionCheckedInlineMixin
 from reference.models import (
     BodyRegion,
     Condition,
@@ -129,7 +130,7 @@ def _set_status(modeladmin, request, queryset, status):
         modeladmin.message_user(request, "Nothing to change: the selected entries already had that status.")
 
 
-class ContentAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
+class ContentAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
     actions = [publish, unpublish]
     list_filter = ["status", "needs_review", "source"]
     list_select_related = ["source"]
@@ -167,7 +168,7 @@ class WithMusclesAdmin(NamedContentAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
+class SourceAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "author", "publisher", "published_on"]
     search_fields = ["title", "author", "citation", "key"]
     fields = [
@@ -207,7 +208,7 @@ class MuscleGroupAdmin(NamedContentAdmin):
     pass
 
 
-class TriggerPointInline(CuratorInlineMixin, admin.StackedInline):
+class TriggerPointInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.StackedInline):
     model = TriggerPoint
     formset = KeepPublishedRowsFormSet
     extra = 0
@@ -223,7 +224,7 @@ class TriggerPointInline(CuratorInlineMixin, admin.StackedInline):
     ]
 
 
-class MuscleAssociationInline(CuratorInlineMixin, admin.TabularInline):
+class MuscleAssociationInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.TabularInline):
     model = MuscleAssociation
     fk_name = "from_muscle"
     formset = KeepPublishedRowsFormSet
@@ -262,7 +263,7 @@ class MuscleAdmin(NamedContentAdmin):
     ]
 
 
-class ReferralZoneInline(CuratorInlineMixin, admin.TabularInline):
+class ReferralZoneInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.TabularInline):
     model = ReferralZone
     formset = KeepPublishedRowsFormSet
     extra = 0

@@ -1,5 +1,6 @@
 """Small builders for test data. Each returns saved objects with sensible defaults."""
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -36,6 +37,39 @@ def make_user(
     if curator:
         user.groups.add(Group.objects.get_or_create(name=CURATORS_GROUP)[0])
     return user
+
+
+def form_data(*forms_on_page) -> dict:
+    """The POST data a browser sends for these forms as rendered (an unticked box is not sent)."""
+    data = {}
+    for form in forms_on_page:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None:
+                continue
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+                continue
+            if isinstance(value, list | tuple):
+                data[form.add_prefix(name)] = [str(v) for v in value]
+            else:
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def page_form_data(response, name: str = "form") -> dict:
+    """The POST data of the form ``name`` in a page's context, as the page rendered it."""
+    return form_data(response.context[name])
+
+
+def admin_form_data(response) -> dict:
+    """The POST data an admin change page sends as rendered: the form, its inlines and their management."""
+    context = response.context
+    forms_on_page = [context["adminform"].form]
+    for inline in context["inline_admin_formsets"]:
+        forms_on_page += [inline.formset.management_form, *inline.formset.forms]
+    return form_data(*forms_on_page)
 
 
 def authenticator_code(device_or_key, *, steps: int = 0) -> str:

@@ -77,6 +77,14 @@ def curator(db):
 
 
 @pytest.fixture
+def superuser(db, django_user_model):
+    """A Django superuser investigating data in the admin (no clinic)."""
+    return django_user_model.objects.create_superuser(
+        "root", "root@example.com", "x" * 20, first_name="Root", last_name="Tester"
+    )
+
+
+@pytest.fixture
 def personas(therapist_a1, therapist_a2, reception_a, admin_a, therapist_b, curator):
     return {
         "therapist_a1": therapist_a1,

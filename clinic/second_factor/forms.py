@@ -2,6 +2,7 @@
 
 from django import forms
 
+from clinic.edit_conflicts import VersionedFormMixin
 from clinic.models import Clinic
 from clinic.second_factor import devices
 
@@ -46,28 +47,9 @@ class CodeForm(forms.Form):
         raise forms.ValidationError("Enter the six digits your authenticator app shows.")
 
 
-class ClinicSecondFactorForm(forms.ModelForm):
-    """The clinic's rule, with the value the admin saw: if another admin changed it meanwhile, say so rather
-    than silently undo their change."""
-
-    shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, instance, **kwargs):
-        kwargs.setdefault("initial", {"shown": instance.require_second_factor})
-        super().__init__(*args, instance=instance, **kwargs)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("shown") != self.instance.require_second_factor:
-            now = "required" if self.instance.require_second_factor else "optional"
-            # Show the current value and let the admin decide again.
-            self.data = self.data.copy()
-            self.data["shown"] = self.instance.require_second_factor
-            raise forms.ValidationError(
-                f"Another clinic admin changed this meanwhile: a second factor is now {now}. "
-                "Check and save again."
-            )
-        return cleaned
+class ClinicSecondFactorForm(VersionedFormMixin, forms.ModelForm):
+    """The clinic's rule. Version-checked like every editable record (clinic/edit_conflicts.py): if another
+    admin changed the clinic since this page was opened, the save is refused and both versions shown."""
 
     class Meta:
         model = Clinic

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic import access
+from clinic.edit_conflicts import EditConflict, conflict_context
 from clinic.models import Membership
 from clinic.second_factor import devices, lockout, policy
 from clinic.second_factor.devices import Outcome
@@ -159,7 +160,15 @@ def clinic_rule(request):
     form = ClinicSecondFactorForm(request.POST or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
-            form.save()
+            try:
+                form.save()
+            except EditConflict as conflict:
+                context = {
+                    "form": form.rebind_after_conflict(conflict.current),
+                    "clinic": conflict.current,
+                    "conflict": conflict_context(form, conflict.current),
+                }
+                return render(request, "second_factor/clinic_rule.html", context, status=409)
             state = "required" if clinic.require_second_factor else "no longer required"
             log_account_event(
                 request,

@@ -9,7 +9,7 @@ from records.models.clients import (
     ClientNumberCounter,
     Sex,
 )
-from records.models.consent import Consent, ConsentKind, Method
+from records.models.consent import Consent, ConsentAlreadyWithdrawn, ConsentKind, Method
 from records.models.red_flags import FlagOutcome, VisitRedFlag
 from records.models.visits import (
     Activity,
@@ -39,6 +39,7 @@ __all__ = [
     "Client",
     "ClientNumberCounter",
     "Consent",
+    "ConsentAlreadyWithdrawn",
     "ConsentKind",
     "DeletionRefused",
     "Method",

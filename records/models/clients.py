@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from clinic import access
 from clinic.dates import EARLIEST_BIRTH_DATE, BirthDateField, RecordDateTimeField, date_floor_constraint
+from clinic.edit_conflicts import VersionedModel
 from clinic.text import limited_text
 from records import retention
 from records.fields import NEEDLING_PRECAUTION_FIELDS
@@ -121,7 +122,7 @@ def format_client_number(number: int) -> str:
     return f"C{number:05d}"
 
 
-class Client(NeverDeletedModel):
+class Client(VersionedModel, NeverDeletedModel):
     clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="clients")
     client_number = models.CharField(
         max_length=20, editable=False, help_text="Given in sequence within the clinic, e.g. C00042."

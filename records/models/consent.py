@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic.dates import EARLIEST_RECORD_DATE, RecordDateField, date_floor_constraint
+from clinic.edit_conflicts import VersionedModel
 from clinic.text import limited_text
 from records.models.base import NeverDeletedModel, NeverDeletedQuerySet
 
@@ -28,7 +29,7 @@ class ConsentKindQuerySet(NeverDeletedQuerySet):
         return self.filter(models.Q(clinic__isnull=True) | models.Q(clinic=clinic), is_active=True)
 
 
-class ConsentKind(NeverDeletedModel):
+class ConsentKind(VersionedModel, NeverDeletedModel):
     """A kind of consent. Global kinds (no clinic) ship with the app and have a stable ``code`` that
     code relies on ("dry_needling" gates needling in the visit log); clinics add their own."""
 
@@ -93,13 +94,26 @@ class ConsentKind(NeverDeletedModel):
             raise ValidationError({"name": "A consent kind with this name or code exists already."})
 
 
+class ConsentAlreadyWithdrawn(Exception):
+    """A withdrawal of a consent that is withdrawn already (two people, or two tabs, at once)."""
+
+    def __init__(self, current: "Consent"):
+        by = current.withdrawn_by
+        super().__init__(
+            f"This consent was already withdrawn on {current.withdrawn_on:%d/%m/%Y}"
+            + (f" by {by.get_full_name() or by.get_username()}" if by else "")
+            + ". Nothing was changed."
+        )
+        self.current = current
+
+
 class ConsentQuerySet(NeverDeletedQuerySet):
     def current(self):
         """Consents given and not withdrawn."""
         return self.filter(withdrawn_on__isnull=True)
 
 
-class Consent(NeverDeletedModel):
+class Consent(VersionedModel, NeverDeletedModel):
     client = models.ForeignKey("records.Client", on_delete=models.PROTECT, related_name="consents")
     kind = models.ForeignKey(ConsentKind, on_delete=models.PROTECT, related_name="consents")
     consent_text_version = models.CharField(
@@ -164,6 +178,28 @@ class Consent(NeverDeletedModel):
     def counts(self) -> bool:
         """Current and given in a way its kind accepts: what unlocks what the kind gates."""
         return self.is_current and self.method_accepted
+
+    def withdraw(self, *, by, on, reason: str = "", expected_lock_version: int | None = None) -> "Consent":
+        """Record the withdrawal once, returning the saved row.
+
+        The row is locked first, so of two withdrawals at once the second waits, then finds the consent
+        withdrawn and raises ``ConsentAlreadyWithdrawn`` instead of overwriting the first's date and author.
+        ``expected_lock_version`` (the withdrawal form's) also refuses a page opened before another change.
+        """
+        with transaction.atomic():
+            # of=self: PostgreSQL cannot lock the nullable side of the join that reads who withdrew it.
+            stored = (
+                Consent.objects.select_for_update(of=("self",)).select_related("withdrawn_by").get(pk=self.pk)
+            )
+            if stored.withdrawn_on is not None:
+                raise ConsentAlreadyWithdrawn(stored)
+            stored.withdrawn_on, stored.withdrawn_by, stored.withdrawal_reason = on, by, reason
+            stored._history_user = by
+            stored.full_clean()
+            if expected_lock_version is not None:
+                stored.expected_lock_version = expected_lock_version
+            stored.save()
+        return stored
 
     def clean(self):
         super().clean()

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from clinic import access
+from clinic.edit_conflicts import EditConflict, conflict_context
 from records.audit import log_access
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS
 from records.forms import ClientSearchForm, client_form_class_for
@@ -141,7 +142,18 @@ def client_edit(request, client):
         request, client=client, action=Action.EDIT_CLIENT, detail="saved" if request.method == "POST" else ""
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            form.save()
+        except EditConflict as conflict:
+            # Nothing written. The page shows both versions (only the fields this role's form has, so
+            # reception never sees clinical content) and keeps the user's input, now at the stored version.
+            context = {
+                "form": form.rebind_after_conflict(conflict.current),
+                "client": client,
+                "title": title,
+                "conflict": conflict_context(form, conflict.current),
+            }
+            return render(request, "records/client_form.html", context, status=409)
         messages.success(request, f"{client} saved.")
         return redirect(client)
     return render(request, "records/client_form.html", {"form": form, "client": client, "title": title})

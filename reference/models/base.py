@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from clinic.edit_conflicts import VersionedModel
 from reference import versioning
 
 
@@ -40,7 +41,7 @@ def status_constraint(prefix: str) -> models.CheckConstraint:
     )
 
 
-class ContentEntry(models.Model):
+class ContentEntry(VersionedModel):
     """Base of every curated entry.
 
     Saving or deleting an entry that is, or was until now, published changes what therapists and the

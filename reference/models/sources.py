@@ -4,10 +4,11 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from clinic.dates import PublicationDateField, RecordDateField
+from clinic.edit_conflicts import VersionedModel
 from reference import versioning
 
 
-class Source(models.Model):
+class Source(VersionedModel):
     """A citation. Every entry points at one, so a therapist can always see where a fact comes from."""
 
     key = models.SlugField(max_length=100, unique=True, help_text="Stable key used in export files.")

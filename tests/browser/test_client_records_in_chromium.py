@@ -61,3 +61,36 @@ def test_a_therapist_creates_a_client_records_consent_finds_them_and_archives_an
     assert leaving.is_archived
     assert Client.objects.get(family_name="Marchetti").has_current_consent("dry_needling")
     assert page.csp_violations == []
+
+
+def test_two_tabs_editing_one_client_the_second_save_shows_both_versions_and_keeps_its_input(
+    page, login_in_browser, therapist_a1, clinic_a
+):
+    client = make_client(clinic_a, given_name="Ivy", family_name="Tran", phone="0400 100 200")
+    login_in_browser(therapist_a1, PASSWORD)
+    edit_url = f"{client.get_absolute_url()}edit/"
+    page.goto(edit_url)
+    other_tab = page.context.new_page()
+    other_tab.goto(edit_url)
+
+    other_tab.get_by_label("Phone", exact=True).fill("0400 999 888")
+    other_tab.get_by_role("button", name="Save changes").click()
+    other_tab.wait_for_url(f"**{client.get_absolute_url()}")
+    page.get_by_label("Clinical notes").fill("Typed in the first tab")
+    page.get_by_role("button", name="Save changes").click()
+
+    conflict = page.locator("[data-edit-conflict]")
+    assert conflict.get_by_text("Alice Tester changed this client").is_visible()
+    phone_row = conflict.get_by_role("row").filter(has_text="Phone")
+    assert phone_row.get_by_role("cell").nth(0).inner_text() == "0400 999 888"  # stored now
+    assert phone_row.get_by_role("cell").nth(1).inner_text() == "0400 100 200"  # this tab's
+    assert page.get_by_label("Clinical notes").input_value() == "Typed in the first tab"
+    client.refresh_from_db()
+    assert (client.phone, client.notes) == ("0400 999 888", "")
+
+    page.get_by_label("Phone", exact=True).fill("0400 999 888")  # re-apply the other tab's change
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(f"**{client.get_absolute_url()}")
+    client.refresh_from_db()
+    assert (client.phone, client.notes, client.lock_version) == ("0400 999 888", "Typed in the first tab", 2)
+    assert page.csp_violations == []

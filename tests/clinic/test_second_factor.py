@@ -489,7 +489,7 @@ def test_a_clinic_admin_requires_it_for_the_clinic_and_it_is_logged(
     admin = client_as(admin_a)
     assert "Second factor: optional" in admin.get("/staff/").content.decode()
 
-    response = admin.post("/staff/second-factor/", {"require_second_factor": "on"})
+    response = admin.post("/staff/second-factor/", {"require_second_factor": "on", "lock_version": "0"})
 
     assert response["Location"] == "/staff/"
     clinic_a.refresh_from_db()
@@ -505,16 +505,19 @@ def test_a_rule_changed_by_another_admin_meanwhile_is_not_silently_undone(client
 
     admin = client_as(admin_a)
     verify_second_factor(admin, admin_a)  # so the rule, once on, lets them in
-    assert 'name="shown" value="False"' in admin.get("/staff/second-factor/").content.decode()
+    assert 'name="lock_version" value="0"' in admin.get("/staff/second-factor/").content.decode()
     clinic_a.require_second_factor = True  # another admin saved it meanwhile
     clinic_a.save()
 
-    response = admin.post("/staff/second-factor/", {"shown": "False"})  # unticked, from the old page
+    response = admin.post("/staff/second-factor/", {"lock_version": "0"})  # unticked, from the old page
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
-    assert "Another clinic admin changed this meanwhile: a second factor is now required" in html
-    assert 'name="shown" value="True"' in html
+    conflict = html.split("data-edit-conflict")[1].split("</section>")[0]
+    assert "changed the clinic" in conflict
+    assert '<td class="text-prewrap" data-stored>Yes</td>' in conflict  # required now
+    assert '<td class="text-prewrap" data-submitted>No</td>' in conflict  # this page's choice
+    assert 'name="lock_version" value="1"' in html
     clinic_a.refresh_from_db()
     assert clinic_a.require_second_factor
     assert not log_rows(Action.SECOND_FACTOR_RULE)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from clinic.models import Membership, Role
-from tests.builders import make_user
+from tests.builders import form_data, make_user
 
 User = get_user_model()
 NEW_STAFF = {
@@ -56,7 +56,9 @@ def test_mismatched_passwords_are_refused(client_as, admin_a):
 
 def test_a_clinic_admin_changes_a_role(client_as, admin_a, therapist_a1):
     membership = therapist_a1.membership
-    client_as(admin_a).post(f"/staff/{membership.pk}/", {"role": Role.RECEPTION, "is_active": "on"})
+    client_as(admin_a).post(
+        f"/staff/{membership.pk}/", {"role": Role.RECEPTION, "is_active": "on", "lock_version": "0"}
+    )
 
     membership.refresh_from_db()
     assert membership.role == Role.RECEPTION
@@ -69,7 +71,9 @@ def test_deactivating_a_user_ends_their_open_session(client_as, admin_a, therapi
     therapist_browser.force_login(therapist_a1)
     assert therapist_browser.get("/").status_code == 200
 
-    client_as(admin_a).post(f"/staff/{therapist_a1.membership.pk}/", {"role": Role.THERAPIST})
+    client_as(admin_a).post(
+        f"/staff/{therapist_a1.membership.pk}/", {"role": Role.THERAPIST, "lock_version": "0"}
+    )
 
     therapist_a1.refresh_from_db()
     assert not therapist_a1.is_active
@@ -134,3 +138,25 @@ def test_the_staff_list_runs_a_fixed_number_of_queries(
 # session, user, membership with clinic (which also says whether the user is a curator), staff rows (the
 # session is not written again within the minute: clinic.middleware.SlidingSessionMiddleware)
 QUERIES_FOR_STAFF_LIST = 4
+
+
+def test_a_role_change_from_a_stale_page_is_refused_and_shows_both_versions(client_as, admin_a, therapist_a1):
+    url = f"/staff/{therapist_a1.membership.pk}/"
+    browser = client_as(admin_a)
+    first, second = browser.get(url).context["form"], browser.get(url).context["form"]
+    browser.post(url, {**form_data(first), "role": Role.RECEPTION, "is_active": "on"})
+
+    response = browser.post(url, {**form_data(second), "role": Role.CLINIC_ADMIN, "is_active": "on"})
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    conflict = html.split("data-edit-conflict")[1].split("</section>")[0]
+    assert "Ada Tester changed this staff member" in conflict
+    assert "Reception" in conflict and "Clinic admin" in conflict
+    assert 'name="lock_version" value="1"' in html
+    therapist_a1.membership.refresh_from_db()
+    assert therapist_a1.membership.role == Role.RECEPTION
+    assert [row.role for row in therapist_a1.membership.history.order_by("history_date")] == [
+        Role.THERAPIST,
+        Role.RECEPTION,
+    ]

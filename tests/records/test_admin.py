@@ -6,11 +6,6 @@ from django.contrib.admin.sites import site
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
 
 
-@pytest.fixture
-def superuser(db, django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.com", "x" * 20)
-
-
 @pytest.mark.parametrize("model", [Client, Consent, ConsentKind, AccessLogEntry])
 def test_nothing_in_records_can_be_deleted_in_the_admin(rf, superuser, model):
     request = rf.get("/admin/")

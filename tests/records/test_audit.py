@@ -25,7 +25,9 @@ def test_creating_and_editing_a_client_records_who_did_it_and_the_old_and_new_va
 ):
     client_as(therapist_a1).post("/clients/new/", {**NEW_CLIENT, "medications": "Ibuprofen"})
     client = Client.objects.get()
-    client_as(reception_a).post(f"/clients/{client.pk}/edit/", {**NEW_CLIENT, "phone": "0401 999 999"})
+    client_as(reception_a).post(
+        f"/clients/{client.pk}/edit/", {**NEW_CLIENT, "phone": "0401 999 999", "lock_version": "0"}
+    )
 
     created, edited = client.history.order_by("history_date")
     assert (created.history_type, created.history_user) == ("+", therapist_a1)
@@ -42,7 +44,11 @@ def test_consents_and_their_withdrawal_are_in_the_history(client_as, therapist_a
     consent = make_consent(client_a, by=therapist_a1)
     client_as(therapist_a1).post(
         f"/clients/{client_a.pk}/consents/{consent.pk}/withdraw/",
-        {"withdrawn_on": timezone.localdate().isoformat(), "withdrawal_reason": "Moved interstate"},
+        {
+            "withdrawn_on": timezone.localdate().isoformat(),
+            "withdrawal_reason": "Moved interstate",
+            "lock_version": "0",
+        },
     )
 
     rows = consent.history.order_by("history_date")

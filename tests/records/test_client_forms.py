@@ -148,7 +148,7 @@ def test_editing_a_client_does_not_warn_that_it_duplicates_itself(client_as, the
     existing = make_client(clinic_a, given_name="Hamish", family_name="Walsh", date_of_birth=date(1991, 3, 4))
 
     response = client_as(therapist_a1).post(
-        f"/clients/{existing.pk}/edit/", {**VALID, "phone": "0499 000 000"}
+        f"/clients/{existing.pk}/edit/", {**VALID, "phone": "0499 000 000", "lock_version": "0"}
     )
 
     assert response.status_code == 302
@@ -157,7 +157,9 @@ def test_editing_a_client_does_not_warn_that_it_duplicates_itself(client_as, the
 
 
 def test_a_failed_edit_keeps_the_page_title_of_the_saved_record(client_as, therapist_a1, client_a):
-    response = client_as(therapist_a1).post(f"/clients/{client_a.pk}/edit/", {**VALID, "email": "bad@"})
+    response = client_as(therapist_a1).post(
+        f"/clients/{client_a.pk}/edit/", {**VALID, "email": "bad@", "lock_version": "0"}
+    )
 
     assert "<title>Edit Zoë" in response.content.decode()
     client_a.refresh_from_db()

@@ -90,7 +90,7 @@ def test_a_withdrawal_is_recorded_and_the_consent_kept(client_as, therapist_a2, 
 
     response = client_as(therapist_a2).post(
         f"/clients/{client_a.pk}/consents/{consent.pk}/withdraw/",
-        {"withdrawn_on": "2026-05-31", "withdrawal_reason": "Changed her mind"},
+        {"withdrawn_on": "2026-05-31", "withdrawal_reason": "Changed her mind", "lock_version": "0"},
     )
 
     assert response.status_code == 302
@@ -109,7 +109,7 @@ def test_an_impossible_withdrawal_date_is_refused(client_as, therapist_a1, clien
 
     response = client_as(therapist_a1).post(
         f"/clients/{client_a.pk}/consents/{consent.pk}/withdraw/",
-        {"withdrawn_on": value, "withdrawal_reason": "Kept reason"},
+        {"withdrawn_on": value, "withdrawal_reason": "Kept reason", "lock_version": "0"},
     )
     html = response.content.decode()
     assert 'id="error_1_id_withdrawn_on"' in html and message in html
@@ -126,7 +126,9 @@ def test_withdrawing_twice_changes_nothing(client_as, therapist_a1, client_a):
     response = client_as(therapist_a1).post(
         f"/clients/{client_a.pk}/consents/{consent.pk}/withdraw/", {"withdrawn_on": "2024-03-03"}
     )
-    assert response.status_code == 302
+    # Refused with the first withdrawal named (409), not silently redirected: the user's own was not kept.
+    assert response.status_code == 409
+    assert "already withdrawn on 02/02/2024 by Alice Tester" in response.content.decode()
     consent.refresh_from_db()
     assert consent.withdrawn_on == date(2024, 2, 2)
 

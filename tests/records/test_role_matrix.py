@@ -144,6 +144,7 @@ def test_reception_cannot_change_clinical_fields_by_posting_them(client_as, rece
         "phone": "0412 345 679",
         "medications": "None at all",
         "notes": "overwritten",
+        "lock_version": "0",
     }
     response = client_as(reception_a).post(f"/clients/{client_a.pk}/edit/", data)
 

@@ -1,36 +1,13 @@
 """The admin as the curators' tool: publish/unpublish, history, no deleting published entries, validation."""
 
 import pytest
-from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reference.models import Muscle, ReferralZone, Status, Symptom, TriggerPoint
 from reference.versioning import current_library_version
+from tests.builders import admin_form_data
 from tests.reference.builders import make_muscle, make_symptom, make_zone
-
-
-def admin_form_data(response) -> dict:
-    """The POST data the change page would send as rendered: the form, its inlines and their management."""
-    context = response.context
-    forms_on_page = [context["adminform"].form]
-    for inline in context["inline_admin_formsets"]:
-        forms_on_page += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms_on_page:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            if value is None:
-                continue
-            if isinstance(field, forms.BooleanField):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-                continue
-            if isinstance(value, list | tuple):
-                data[form.add_prefix(name)] = [str(v) for v in value]
-            else:
-                data[form.add_prefix(name)] = value
-    return data
 
 
 def change_url(obj) -> str:
