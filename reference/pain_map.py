@@ -29,6 +29,8 @@ class PainQuality(models.TextChoices):
     TINGLING = "tingling", "Tingling"
     NUMB = "numb", "Numb"
     THROBBING = "throbbing", "Throbbing"
+    # Shooting, electric-shock pain: like tingling or numbness, a pointer to a nerve (reference/suggest.py).
+    ELECTRIC = "electric", "Electric (shooting)"
 
 
 def intensity_band(intensity: int) -> str:

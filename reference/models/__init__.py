@@ -8,7 +8,16 @@ from reference.models.anatomy import (
     TriggerPoint,
     ZoneKind,
 )
-from reference.models.base import ContentEntry, ContentQuerySet, NamedEntry, Side, Status
+from reference.models.base import (
+    ContentEntry,
+    ContentQuerySet,
+    CurationState,
+    NamedEntry,
+    Side,
+    Status,
+    Wording,
+)
+from reference.models.citations import Citation
 from reference.models.chart import BodyRegion, ChartView
 from reference.models.clinical import Condition, PerpetuatingFactor, SelfHelp, Symptom
 from reference.models.library import LibraryVersion
@@ -17,6 +26,8 @@ from reference.models.techniques import Technique, TechniqueKind
 
 __all__ = [
     "BodyRegion",
+    "Citation",
+    "CurationState",
     "ChartView",
     "Condition",
     "ContentEntry",
@@ -36,5 +47,6 @@ __all__ = [
     "Technique",
     "TechniqueKind",
     "TriggerPoint",
+    "Wording",
     "ZoneKind",
 ]
