@@ -170,9 +170,9 @@ CONDITIONS = {
     ),
     "knee-joint-dysfunction": (
         "Pain from the knee joint itself (meniscus, ligaments, patellofemoral joint): locking, giving way, "
-        "swelling after an injury, pain on joint tests (meniscal and ligament stress tests) rather than on "
-        "pressing the muscle. Refer to a physiotherapist or doctor for assessment if the knee locks, gives way "
-        "or swells.",
+        "swelling after an injury. Rule it out: joint tests (meniscal and ligament stress tests) reproduce the "
+        "pain, pressing the muscle does not. Refer to a physiotherapist or doctor for assessment if the knee "
+        "locks, gives way or swells.",
         ["popliteal_fossa", "knee_anterior"],
     ),
     "tenosynovitis": (
@@ -216,7 +216,6 @@ def forwards(apps, schema_editor):
     Citation = get("reference", "Citation")
     PerpetuatingFactor = get("reference", "PerpetuatingFactor")
     BodyRegion = get("reference", "BodyRegion")
-    LibraryVersion = get("reference", "LibraryVersion")
     ContentType = get("contenttypes", "ContentType")
 
     article = Source.objects.filter(key=ARTICLE_KEY).first()
@@ -306,10 +305,8 @@ def forwards(apps, schema_editor):
     for factor in PerpetuatingFactor.objects.filter(slug="psle"):
         _history(apps, "PerpetuatingFactor", factor, "~")
 
-    version = LibraryVersion.objects.filter(pk=1).first()
-    if version is not None:
-        version.number += 1
-        version.save()
+    # The library version is not moved: the per-process caches it keys start empty after a deployment
+    # (processes restart to load the new code), and the library stays "version 1" as shipped.
 
 
 def backwards(apps, schema_editor):
