@@ -29,7 +29,8 @@ def _names(c) -> str:
     """The muscle link(s) and trigger point(s) of a candidate; a group lists every member."""
     members = c.members or ()
     links = " and ".join(
-        f'<a href="{escape(reverse("reference:muscle_detail", args=[m.muscle_slug]))}">{escape(m.muscle_name)}</a>'
+        f'<a href="{escape(reverse("reference:muscle_detail", args=[m.muscle_slug]))}">'
+        f"{escape(m.muscle_name)}</a>"
         for m in members
     )
     labels = " and ".join(escape(m.trigger_point_label) for m in members)
@@ -47,9 +48,15 @@ def candidate_items(candidates, *, shown_key: str = "", add_as_finding: bool = F
             for labels, title in ((getattr(c, name), title) for name, title in EXPLANATIONS)
             if labels
         )
+        # A grouped candidate offers one button per muscle: each is examined and recorded on its own.
         add_button = (
-            f'<button type="submit" form="visit-form" name="add_candidate" value="{key}" '
-            'class="btn btn-sm btn-primary" data-add-candidate>Add as finding</button>'
+            "".join(
+                f'<button type="submit" form="visit-form" name="add_candidate" '
+                f'value="{escape(f"{m.trigger_point_id}:{c.side}")}" class="btn btn-sm btn-primary" '
+                f"data-add-candidate>Add as finding{escape(f': {m.muscle_name}') if c.is_group else ''}"
+                "</button>"
+                for m in c.members
+            )
             if add_as_finding
             else ""
         )
@@ -75,11 +82,13 @@ def candidate_items(candidates, *, shown_key: str = "", add_as_finding: bool = F
         items.append(
             f'<li class="card mb-2 candidate" data-candidate="{key}"><div class="card-body p-3">'
             '<div class="d-flex flex-wrap justify-content-between gap-2 align-items-baseline">'
-            f'<h3 class="h6 mb-0"><span class="candidate-rank" title="{rank_title}">{escape(c.rank_label)}.</span> '
+            f'<h3 class="h6 mb-0"><span class="candidate-rank" title="{rank_title}">'
+            f"{escape(c.rank_label)}.</span> "
             f'{_names(c)}, <span class="candidate-side">{side}</span></h3>'
             '<span class="badge text-bg-primary candidate-score" title="Score from 0 to 1">'
             f"score {floatformat(c.score, 2)}</span></div>"
-            f'<p class="small mb-1 mt-1 candidate-words" data-explanation>{escape(c.explanation.capitalize())}. '
+            '<p class="small mb-1 mt-1 candidate-words" data-explanation>'
+            f"{escape(c.explanation.capitalize())}. "
             f'<em class="text-body-secondary">{escape(HYPOTHESIS_LABEL)}</em></p>'
             f"{group}{quality}"
             f'<dl class="row small mb-2 mt-2 candidate-explanation">{explanations}</dl>'

@@ -18,8 +18,8 @@ from django.db import models
 from reference.models import (
     BodyRegion,
     Citation,
-    ContentEntry,
     Condition,
+    ContentEntry,
     Muscle,
     MuscleAssociation,
     MuscleGroup,

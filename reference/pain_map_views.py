@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic import access
+from reference.candidate_panel import group_associations, order_differentials
 from reference.pain_map import (
     CURRENT_CHART_VERSION,
     ChartOverlay,
@@ -17,7 +18,6 @@ from reference.pain_map import (
     intensity_band,
     render_pain_map_views,
 )
-from reference.candidate_panel import group_associations, order_differentials
 from reference.suggest import HYPOTHESIS_LABEL, Candidate, PainMark, library_scope, suggest
 
 

@@ -20,10 +20,11 @@ Each pain mark m has a region, a side, an intensity I(m) from 0 to 10 and maybe 
 * **Explained** E = sum of I(m) x fit(m) / sum of I(m), over the painful marks: the intensity-weighted share
   of the client's pain that T explains (shown as "explains 80 % of the pain").
 * **Essential completeness** C = sum of c(z) over T's painful essential zones / sum of c(z) over its
-  essential zones (1 when it has none that count). Essential zones are where nearly everyone with T feels
-  pain, so each one left without pain makes T less likely.
+  essential zones. Essential zones are where nearly everyone with T feels pain, so each one left without
+  pain makes T less likely.
 * **Spillover coverage** V, the same over spillover zones. Spillover is felt by some people only, so its
-  absence is weak evidence; its presence shows more of T's pattern.
+  absence is weak evidence; its presence shows more of T's pattern. A pattern without a spillover part
+  (that counts) has V = C; one without an essential part has C = V.
 * **Pattern** P = 1/2 + 1/2 x (0.7 x C + 0.3 x V), between 1/2 and 1 (``ESSENTIAL_SHARE``).
 * **Pain quality** Q = 1 - 1/2 x A, where A is the share of the explained pain (I x fit) whose quality
   referred myofascial pain rarely has (tingling, numb, burning, electric: ``ATYPICAL_QUALITIES``). Such pain
@@ -210,7 +211,8 @@ class Candidate:
             parts.append(f"{count} painful region{'s' if count != 1 else ''} next to its zones (half credit)")
         if self.atypical_qualities:
             parts.append(
-                f"{' and '.join(self.atypical_qualities)} pain, unusual for trigger points, lowers its confidence"
+                f"{' and '.join(self.atypical_qualities)} pain, unusual for trigger points, "
+                "lowers its confidence"
             )
         elif self.typical_quality:
             parts.append("aching, as trigger-point pain typically is")
@@ -247,7 +249,7 @@ ZONE, LOCAL, ADJACENT = 0, 1, 2
 
 
 class SuggestionIndex:
-    """Referral zones arranged for the reverse lookup: region code -> trigger points that explain pain there."""
+    """Referral zones arranged for the reverse lookup: region code -> trigger points explaining pain there."""
 
     def __init__(self, rows: Iterable[ZoneRow], *, adjacency: dict[str, frozenset[str]] | None = None):
         adjacency = adjacency or {}
@@ -376,8 +378,13 @@ def rank_candidates(
         if amount <= 0:
             continue
         info = trigger_points[key[0]]
-        completeness = essential_hit.get(key, 0.0) / info.essential_weight if info.essential_weight else 1.0
-        coverage = spillover_hit.get(key, 0.0) / info.spillover_weight if info.spillover_weight else 1.0
+        completeness = essential_hit.get(key, 0.0) / info.essential_weight if info.essential_weight else None
+        coverage = spillover_hit.get(key, 0.0) / info.spillover_weight if info.spillover_weight else None
+        # A pattern without one of the two parts (that counts) is judged on the part it has.
+        completeness = coverage if completeness is None else completeness
+        coverage = completeness if coverage is None else coverage
+        if completeness is None:
+            completeness = coverage = 0.0
         pattern = 0.5 + 0.5 * (ESSENTIAL_SHARE * completeness + (1 - ESSENTIAL_SHARE) * coverage)
         quality = 1 - ATYPICAL_PENALTY * atypical.get(key, 0.0) / amount
         score = round(amount / total_intensity * pattern * quality + 1e-9, 2)
@@ -386,11 +393,13 @@ def rank_candidates(
     # Group identical patterns on one side: they score the same, so one entry lists them all.
     groups: dict[tuple, list] = {}
     order: list[tuple] = []
+    cut_scores: set[float] = set()  # scores of groups left out by the limit
     for item in _best_first(scored, limit):
         tp_id, side = item[-1], item[-2]
         group_key = (trigger_points[tp_id].pattern, side, item[0])
         if group_key not in groups:
             if limit is not None and len(order) >= limit:
+                cut_scores.add(-item[0])
                 continue
             groups[group_key] = []
             order.append(group_key)
@@ -404,6 +413,10 @@ def rank_candidates(
         candidate.members = [_member(index, item[-1]) for item in items]
         result.append(candidate)
     _assign_ranks(result)
+    for candidate in result:
+        # A tie with a candidate beyond the limit is still a shared rank.
+        if candidate.score in cut_scores:
+            candidate.shared_rank = True
     return result
 
 

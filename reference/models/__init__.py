@@ -17,8 +17,8 @@ from reference.models.base import (
     Status,
     Wording,
 )
-from reference.models.citations import Citation
 from reference.models.chart import BodyRegion, ChartView
+from reference.models.citations import Citation
 from reference.models.clinical import Condition, PerpetuatingFactor, SelfHelp, Symptom
 from reference.models.library import LibraryVersion
 from reference.models.sources import Source

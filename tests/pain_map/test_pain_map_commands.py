@@ -43,8 +43,9 @@ def test_suggest_trigger_points_ranks_biceps_femoris_first_for_pain_behind_the_l
 def test_suggest_trigger_points_prints_a_readable_table():
     text = run("suggest_trigger_points", "gluteal_fold:right:8", "calf_medial:right:3")
 
-    assert "hypotheses to examine" in text
-    assert text.splitlines()[1].lstrip().startswith("1. Semi")
+    assert "a hypothesis to examine by palpation, not a diagnosis" in text
+    assert text.splitlines()[1].lstrip().startswith("1. Semimembranosus and Semitendinosus")
+    assert "explains 100 % of the pain; 1 of 2 essential zones painful" in text.splitlines()[2]
 
 
 @pytest.mark.django_db

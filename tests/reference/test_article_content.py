@@ -184,7 +184,7 @@ def test_semimembranosus_and_semitendinosus_refer_to_the_gluteal_fold_and_down_t
     assert fold.kind == "essential" and "Strong 10 cm zone" in fold.note
 
 
-def test_biceps_femoris_refers_behind_the_knee_with_the_articles_posteromedial_spillover_kept_as_contradicted():
+def test_biceps_femoris_refers_behind_the_knee_with_the_articles_posteromedial_zones_contradicted():
     zones = zones_of("biceps-femoris-trp")
 
     assert zones["essential"] == {"popliteal_fossa"}
@@ -246,7 +246,7 @@ def test_the_perpetuating_factors_each_as_an_entry_with_psle_kept_and_flagged():
         "Sacroiliac joint dysfunction",
         "Improper stretching before or after sport",
     ]
-    # Unpublished until a curator identifies it (issue 11); still an entry, so visits that recorded it keep it.
+    # Unpublished until a curator identifies it (issue 11); visits that recorded it keep it.
     assert psle.name == "PSLE" and psle.needs_review and psle.status == Status.DRAFT
     assert "Unpublished until a curator identifies it" in psle.curator_note
     assert list(PerpetuatingFactor.objects.filter(needs_review=True)) == [psle]

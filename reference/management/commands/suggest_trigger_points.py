@@ -5,9 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from reference.body_chart import load_chart
-from reference.pain_map import CURRENT_CHART_VERSION, MarkSpecError, parse_mark_spec
 from reference.candidate_panel import group_associations, order_differentials
 from reference.library_context import muscle_neighbours
+from reference.pain_map import CURRENT_CHART_VERSION, MarkSpecError, parse_mark_spec
 from reference.suggest import HYPOTHESIS_LABEL, library_scope, suggest
 from reference.versioning import current_library_version
 
