@@ -86,6 +86,18 @@ def region_adjacency(chart_version: int) -> dict[str, frozenset[str]]:
     return {code: frozenset(neighbours) for code, neighbours in document["adjacent"].items()}
 
 
+def side_neighbours(chart, code: str, side: str) -> set[tuple[str, str]]:
+    """The (region, side) pairs next to one (region, side): a sided region's neighbours on its own side, and
+    midline regions; a midline region's neighbours on both sides. This is the rule the ranking applies."""
+    result = set()
+    for neighbour in region_adjacency(chart.version).get(code, ()):
+        region = chart.region(neighbour)
+        for neighbour_side in region.sides():
+            if side == MIDLINE or neighbour_side in (side, MIDLINE):
+                result.add((neighbour, neighbour_side))
+    return result
+
+
 def zone_confidence(*, needs_review: bool, contradicted: bool) -> float:
     if contradicted:
         return CONTRADICTED_CONFIDENCE
