@@ -1,7 +1,8 @@
 """Benchmark the suggestion engine on a large synthetic library, in a scratch database.
 
 It creates a throw-away database the way the test runner does (``test_<name>``; in memory on SQLite),
-migrates it, adds N muscles x 3 trigger points x 8 zones, runs pain maps of 1 to 20 marked regions and
+migrates it, adds N muscles x 3 trigger points x 8 zones (10 % under review, 5 % contradicted), runs pain
+maps (with random pain qualities) of 1 to 20 marked regions and
 prints the median and 95th-percentile time per suggestion. Your own database is not touched.
 """
 
@@ -19,6 +20,7 @@ from reference.suggest import PainMark, forget_cached_indexes, rank_candidates, 
 TRIGGER_POINTS_PER_MUSCLE = 3
 ZONES_PER_TRIGGER_POINT = 8
 ESSENTIAL_ZONES_PER_TRIGGER_POINT = 2
+QUALITIES = ("", "", "aching", "sharp", "tingling", "burning")
 
 
 class Command(BaseCommand):
@@ -122,6 +124,8 @@ def seed_library(rng, *, muscles: int) -> int:
     for trigger_point in trigger_points:
         for index, region in enumerate(rng.sample(regions, ZONES_PER_TRIGGER_POINT)):
             kind = "essential" if index < ESSENTIAL_ZONES_PER_TRIGGER_POINT else "spillover"
+            # A curated library's mix: some zones under review (count half), a few contradicted (not at all).
+            state = rng.random()
             zones.append(
                 ReferralZone(
                     trigger_point=trigger_point,
@@ -129,6 +133,10 @@ def seed_library(rng, *, muscles: int) -> int:
                     kind=kind,
                     status=Status.PUBLISHED,
                     source=source,
+                    needs_review=state < 0.1,
+                    review_reason="synthetic" if state < 0.1 else "",
+                    contradicted=state > 0.95,
+                    discrepancy_note="synthetic" if state > 0.95 else "",
                 )
             )
     ReferralZone.objects.bulk_create(zones, batch_size=2000)
@@ -146,5 +154,10 @@ def random_pain_maps(rng, *, count: int, max_marks: int) -> list[list[PainMark]]
     maps = []
     for _ in range(count):
         chosen = rng.sample(places, rng.randint(1, max_marks))
-        maps.append([PainMark(region=code, side=side, intensity=rng.randint(1, 10)) for code, side in chosen])
+        maps.append(
+            [
+                PainMark(region=code, side=side, intensity=rng.randint(1, 10), quality=rng.choice(QUALITIES))
+                for code, side in chosen
+            ]
+        )
     return maps
