@@ -32,8 +32,9 @@ Each pain mark m has a region, a side, an intensity I(m) from 0 to 10 and maybe 
 * **score = E x P x Q**, rounded to two decimals, between 0 and 1.
 
 So one painful region in one essential zone of a two-zone pattern scores 0.68, and the whole pattern
-painful scores 1: a single region cannot outrank the textbook pattern. A candidate whose every mark is only
-next to its zones gets at most 0.5.
+painful scores 1: a single region cannot outrank the textbook pattern. A candidate needs at least one
+painful region on a zone of T or on T's own region; pain next to its zones adds credit, but alone does not
+make T a candidate.
 
 Candidates with equal scores share a rank (shown "=1"): within it the list keeps the library's muscle
 order, which carries no meaning. Trigger points with identical patterns (the same zones, confidences and
@@ -44,7 +45,10 @@ Cost
 The published referral zones are read in one query into an in-memory index, cached per process and keyed
 by the library version, so each suggestion costs one query (the version check) while the library is
 unchanged. For each region the index stores, per trigger point, its best fit there (zone, own region or
-neighbour) and which zone it is, so scoring is one pass over the entries of the painful regions.
+neighbour). Ranking is two passes: the first adds up, over the direct entries of the painful regions, an
+upper bound of each score; the second computes full scores in falling order of that bound and stops once
+no bound can reach the last place shown (``limit``), so a library of thousands of trigger points costs a
+few milliseconds.
 """
 
 from __future__ import annotations
@@ -283,6 +287,8 @@ class SuggestionIndex:
             count += 1
         self.zone_count = count
         self.trigger_points: dict[int, _TriggerPointInfo] = {}
+        # Per trigger point, its entry for each region it explains (to describe a candidate without scanning).
+        self.entries_of: dict[int, dict[str, tuple]] = {}
         best: dict[str, dict[int, tuple]] = defaultdict(dict)
         for tp_id, row in first_row.items():
             conf = confidence[tp_id]
@@ -324,10 +330,34 @@ class SuggestionIndex:
                         here[neighbour] = (tp_id, fit, 0.0, 0.0, ADJACENT)
                     elif previous[1] < fit:
                         here[neighbour] = (tp_id, fit, previous[2], previous[3], ADJACENT)
+            here = {region: entry for region, entry in here.items() if entry[1] > 0}
+            self.entries_of[tp_id] = here
             for region, entry in here.items():
-                if entry[1] > 0:
-                    best[region][tp_id] = entry
+                best[region][tp_id] = entry
         self.by_region = {region: tuple(entries.values()) for region, entries in best.items()}
+        # The first pass of the ranking needs only (trigger point, fit) per region, for direct matches (a zone
+        # or the trigger point's own region): pain next to a zone adds credit, it does not make a candidate.
+        self.direct_by_region = {
+            region: tuple((tp_id, entry[1]) for tp_id, entry in entries.items() if entry[4] != ADJACENT)
+            for region, entries in best.items()
+        }
+        self.adjacent_by_region = {
+            region: tuple((tp_id, entry[1]) for tp_id, entry in entries.items() if entry[4] == ADJACENT)
+            for region, entries in best.items()
+        }
+        # Essential zones per region with their confidence: the first pass also bounds the pattern factor.
+        essential_by_region: dict[str, list] = defaultdict(list)
+        for tp_id, info in self.trigger_points.items():
+            for region in info.essential:
+                if info.confidence[region] > 0:
+                    essential_by_region[region].append((tp_id, info.confidence[region]))
+        self.essential_by_region = {region: tuple(entries) for region, entries in essential_by_region.items()}
+        # Identical patterns get one number, so grouping compares integers.
+        pattern_ids: dict[tuple, int] = {}
+        self.pattern_of = {
+            tp_id: pattern_ids.setdefault(info.pattern, len(pattern_ids))
+            for tp_id, info in self.trigger_points.items()
+        }
         # Precomputed order within a shared rank: the library's muscle order, then the label.
         self.sort_names = {
             tp_id: (info.row.muscle_order, info.row.muscle_name.lower(), info.row.trigger_point_label.lower())
@@ -352,77 +382,94 @@ def rank_candidates(
     """Score every (trigger point, side) that explains some painful mark; best first, equal scores sharing a
     rank, identical patterns grouped into one candidate.
 
-    With ``limit``, only the best ``limit`` candidates (groups) are described in full; the cost that grows
-    with the library is the scoring, a few arithmetic steps per index entry of the painful regions.
+    Two passes keep a large library fast. The first adds up, per (trigger point, side), the explained pain
+    E, an upper bound of the score (P and Q are at most 1): one dictionary update per index entry of the
+    painful regions. The second computes full scores in falling order of E and, with ``limit``, stops once
+    no remaining bound can reach the ``limit``-th best group.
     """
     painful = [mark for mark in marks if mark.is_painful]
     total_intensity = sum(mark.intensity for mark in painful)
     if not total_intensity:
         return []
 
-    explained: dict[tuple[int, str], float] = defaultdict(float)
-    atypical: dict[tuple[int, str], float] = defaultdict(float)
-    essential_hit: dict[tuple[int, str], float] = defaultdict(float)
-    spillover_hit: dict[tuple[int, str], float] = defaultdict(float)
+    sums: dict[str, dict[int, float]] = {side: {} for side in CANDIDATE_SIDES}
+    essential_sums: dict[str, dict[int, float]] = {side: {} for side in CANDIDATE_SIDES}
     for mark in painful:
-        entries = index.by_region.get(mark.region)
+        entries = index.direct_by_region.get(mark.region)
         if not entries:
             continue
-        sides = CANDIDATE_SIDES if mark.side == MIDLINE else (mark.side,)
         intensity = mark.intensity
-        is_atypical = mark.quality in ATYPICAL_QUALITIES
-        for tp_id, fit, ess, spill, _how in entries:
-            amount = fit * intensity
-            for side in sides:
-                key = (tp_id, side)
-                explained[key] += amount
-                if is_atypical:
-                    atypical[key] += amount
-                if ess:
-                    essential_hit[key] += ess
-                elif spill:
-                    spillover_hit[key] += spill
-
-    trigger_points = index.trigger_points
-    sort_names = index.sort_names
-    scored = []
-    for key, amount in explained.items():
-        if amount <= 0:
+        essential_entries = index.essential_by_region.get(mark.region, ())
+        for side in CANDIDATE_SIDES if mark.side == MIDLINE else (mark.side,):
+            acc = sums[side]
+            get = acc.get
+            for tp_id, fit in entries:
+                acc[tp_id] = get(tp_id, 0.0) + fit * intensity
+            acc = essential_sums[side]
+            get = acc.get
+            for tp_id, confidence in essential_entries:
+                acc[tp_id] = get(tp_id, 0.0) + confidence
+    # Pain next to a zone adds to the candidates found above (it makes none on its own), so E is exact.
+    for mark in painful:
+        entries = index.adjacent_by_region.get(mark.region)
+        if not entries:
             continue
-        info = trigger_points[key[0]]
-        completeness = essential_hit.get(key, 0.0) / info.essential_weight if info.essential_weight else None
-        coverage = spillover_hit.get(key, 0.0) / info.spillover_weight if info.spillover_weight else None
-        # A pattern without one of the two parts (that counts) is judged on the part it has.
-        completeness = coverage if completeness is None else completeness
-        coverage = completeness if coverage is None else coverage
-        if completeness is None:
-            completeness = coverage = 0.0
-        pattern = 0.5 + 0.5 * (ESSENTIAL_SHARE * completeness + (1 - ESSENTIAL_SHARE) * coverage)
-        quality = 1 - ATYPICAL_PENALTY * atypical.get(key, 0.0) / amount
-        score = round(amount / total_intensity * pattern * quality + 1e-9, 2)
-        scored.append((-score, *sort_names[key[0]], key[1], key[0]))
+        intensity = mark.intensity
+        for side in CANDIDATE_SIDES if mark.side == MIDLINE else (mark.side,):
+            acc = sums[side]
+            for tp_id, fit in entries:
+                if tp_id in acc:
+                    acc[tp_id] += fit * intensity
 
-    # Group identical patterns on one side: they score the same, so one entry lists them all.
-    groups: dict[tuple, list] = {}
-    order: list[tuple] = []
-    cut_scores: set[float] = set()  # scores of groups left out by the limit
-    for item in _best_first(scored, limit):
-        tp_id, side = item[-1], item[-2]
-        group_key = (trigger_points[tp_id].pattern, side, item[0])
-        if group_key not in groups:
-            if limit is not None and len(order) >= limit:
-                cut_scores.add(-item[0])
-                continue
-            groups[group_key] = []
-            order.append(group_key)
-        groups[group_key].append(item)
+    # An upper bound of each score: E x (1/2 + 1/2 x (0.7 C + 0.3)), taking every spillover zone as painful
+    # and no quality penalty; C is exact (1 for a pattern without essential zones).
+    trigger_points = index.trigger_points
+    bounds = []
+    for side_index, side in enumerate(CANDIDATE_SIDES):
+        essential_get = essential_sums[side].get
+        for tp_id, amount in sums[side].items():
+            weight = trigger_points[tp_id].essential_weight
+            completeness = essential_get(tp_id, 0.0) / weight if weight else 1.0
+            pattern = 0.5 + 0.5 * (ESSENTIAL_SHARE * completeness + 1 - ESSENTIAL_SHARE)
+            bounds.append((-amount * pattern, side_index, tp_id))
+    heapq.heapify(bounds)
+    groups: dict[tuple[int, str], list] = {}  # (pattern, side) -> [score, tp ids]
+    group_scores: list[float] = []  # best first, for the cut-off
+    cut_scores: set[float] = set()
+    pattern_of = index.pattern_of
+    while bounds:
+        negative_amount, side_index, tp_id = heapq.heappop(bounds)
+        side = CANDIDATE_SIDES[side_index]
+        bound = round(-negative_amount / total_intensity + 1e-9, 2)
+        if limit is not None and len(groups) >= limit and bound < group_scores[limit - 1]:
+            break
+        key = (pattern_of[tp_id], side)
+        group = groups.get(key)
+        if group is not None:  # an identical pattern on the same side: the same score
+            group[1].append(tp_id)
+            continue
+        score = _score(index, painful, total_intensity, tp_id, side)
+        if limit is not None and len(groups) >= limit and score < group_scores[limit - 1]:
+            if score == group_scores[-1]:
+                cut_scores.add(score)
+            continue
+        groups[key] = [score, [tp_id]]
+        insort_descending(group_scores, score)
 
+    sort_names = index.sort_names
+    ordered = sorted(
+        groups.items(),
+        key=lambda item: (-item[1][0], *sort_names[min(item[1][1], key=sort_names.__getitem__)], item[0][1]),
+    )
+    if limit is not None:
+        for _, (score, _members) in ordered[limit:]:
+            cut_scores.add(score)
+        ordered = ordered[:limit]
     result = []
-    for group_key in order:
-        items = groups[group_key]
-        first = items[0]
-        candidate = _describe(index, painful, total_intensity, first[-1], first[-2], -first[0])
-        candidate.members = [_member(index, item[-1]) for item in items]
+    for (_, side), (score, tp_ids) in ordered:
+        tp_ids = sorted(tp_ids, key=sort_names.__getitem__)
+        candidate = _describe(index, painful, total_intensity, tp_ids[0], side, score)
+        candidate.members = [_member(index, tp) for tp in tp_ids]
         result.append(candidate)
     _assign_ranks(result)
     for candidate in result:
@@ -432,13 +479,46 @@ def rank_candidates(
     return result
 
 
-def _best_first(scored: list, limit: int | None) -> list:
-    """Enough of the best entries to fill ``limit`` groups, with every entry tied at the last score kept
-    (group mates tie). Partial selection: the library may give thousands of weak candidates."""
-    if limit is None or len(scored) <= 2 * limit:
-        return sorted(scored)
-    cutoff = heapq.nsmallest(2 * limit, scored)[-1][0]
-    return sorted(item for item in scored if item[0] <= cutoff)
+def insort_descending(scores: list[float], score: float) -> None:
+    position = len(scores)
+    while position and scores[position - 1] < score:
+        position -= 1
+    scores.insert(position, score)
+
+
+def _score(
+    index: SuggestionIndex, painful: list[PainMark], total_intensity: int, tp_id: int, side: str
+) -> float:
+    """The full score of one (trigger point, side): see the module's formula."""
+    info = index.trigger_points[tp_id]
+    entries = index.entries_of[tp_id]
+    amount = atypical = essential_hit = spillover_hit = 0.0
+    for mark in painful:
+        if mark.side != side and mark.side != MIDLINE:
+            continue
+        entry = entries.get(mark.region)
+        if entry is None:
+            continue
+        part = entry[1] * mark.intensity
+        amount += part
+        if mark.quality in ATYPICAL_QUALITIES:
+            atypical += part
+        if entry[2]:
+            essential_hit += entry[2]
+        elif entry[3]:
+            spillover_hit += entry[3]
+    if amount <= 0:
+        return 0.0
+    completeness = essential_hit / info.essential_weight if info.essential_weight else None
+    coverage = spillover_hit / info.spillover_weight if info.spillover_weight else None
+    # A pattern without one of the two parts (that counts) is judged on the part it has.
+    completeness = coverage if completeness is None else completeness
+    coverage = completeness if coverage is None else coverage
+    if completeness is None:
+        completeness = coverage = 0.0
+    pattern = 0.5 + 0.5 * (ESSENTIAL_SHARE * completeness + (1 - ESSENTIAL_SHARE) * coverage)
+    quality = 1 - ATYPICAL_PENALTY * atypical / amount
+    return round(amount / total_intensity * pattern * quality + 1e-9, 2)
 
 
 def _assign_ranks(candidates: list[Candidate]) -> None:
@@ -472,12 +552,7 @@ def _describe(
     conf = info.confidence
     essential, spillover = set(info.essential), set(info.spillover)
     row = info.row
-    by_tp = {
-        region: entry
-        for region in {mark.region for mark in painful}
-        for entry in index.by_region.get(region, ())
-        if entry[0] == tp_id
-    }
+    by_tp = index.entries_of[tp_id]
     lists = {name: [] for name in ("essential", "spillover", "adjacent", "local", "unexplained")}
     explained_amount = atypical_amount = 0.0
     atypical_names: list[str] = []

@@ -68,11 +68,19 @@ def test_posterolateral_thigh_pain_now_yields_biceps_femoris():
 def test_medial_thigh_or_calf_pain_no_longer_puts_biceps_femoris_first(marks):
     document = suggest(*marks)
 
-    top, second = document["candidates"][:2]
+    top = document["candidates"][0]
     assert top["muscle"] == SM_ST and top["shared_rank"] is False
-    assert second["muscle"] == BF and second["score"] < top["score"]
-    # The article's posteromedial wording for biceps femoris stays visible as a discrepancy.
-    assert any("posteromedial" in note for note in second["curation_notes"])
+    # Biceps femoris's posteromedial zones (the article's) are contradicted and count for nothing.
+    assert all(c["muscle"] != BF or c["score"] < top["score"] for c in document["candidates"])
+
+
+def test_biceps_femoris_shows_the_articles_posteromedial_wording_as_a_noted_discrepancy():
+    document = suggest("popliteal_fossa:right:6", "post_thigh_middle_medial:right:4")
+
+    bf = next(c for c in document["candidates"] if c["muscle"] == BF)
+    assert any("diffuse pain posteromedial legs" in note for note in bf["curation_notes"])
+    assert any("contradicted by a second source, not counted" in note for note in bf["curation_notes"])
+    assert bf["explains_adjacent"] == ["Posterior thigh, middle medial, right"]
 
 
 def test_pain_behind_the_knee_points_to_biceps_femoris_on_that_side_only():

@@ -145,16 +145,16 @@ def test_pain_at_the_trigger_points_own_region_counts_as_explained_local_pain():
     assert "local pain at the trigger point" in alpha.explanation
 
 
-def test_pain_next_to_a_zone_earns_half_credit():
+def test_pain_next_to_a_zone_earns_half_credit_but_does_not_make_a_candidate_alone():
     adjacency = {"knee": frozenset({"calf"}), "calf": frozenset({"knee"})}
     index = library(zone(1, "Alpha", "knee", ESSENTIAL), adjacency=adjacency)
 
-    [alone_next_door] = rank_candidates(index, [mark("calf")])
+    assert rank_candidates(index, [mark("calf")]) == []
     [with_the_zone] = rank_candidates(index, [mark("knee"), mark("calf")])
 
-    assert alone_next_door.score == 0.25  # half credit, and its essential zone is not painful
     assert [i.region for i in with_the_zone.explained_adjacent] == ["calf"]
     assert with_the_zone.explained_percent == 75
+    assert with_the_zone.score == 0.75
     assert "1 painful region next to its zones (half credit)" in with_the_zone.explanation
 
 
@@ -162,9 +162,10 @@ def test_adjacency_does_not_cross_to_the_other_side():
     adjacency = {"knee": frozenset({"calf"}), "calf": frozenset({"knee"})}
     index = library(zone(1, "Alpha", "knee", ESSENTIAL), adjacency=adjacency)
 
-    candidates = rank_candidates(index, [mark("calf", side="left")])
+    [candidate] = rank_candidates(index, [mark("knee", side="left"), mark("calf", side="right")])
 
-    assert [(c.muscle_name, c.side) for c in candidates] == [("Alpha", "left")]
+    assert (candidate.side, candidate.explained_adjacent) == ("left", [])
+    assert candidate.explained_percent == 50
 
 
 def test_a_zone_under_review_counts_half_and_a_contradicted_zone_not_at_all():
