@@ -62,6 +62,7 @@ def test_pain_only_in_a_shoulder_finds_no_hamstring_and_says_so(client_as, thera
     html = response.content.decode()
     assert response.context["candidates"] == []
     assert "No trigger point in the library refers pain to the marked regions" in html
+    assert "the library covers Semimembranosus, Semitendinosus, Biceps femoris." in html
     assert "Biceps femoris —" not in html
 
 
