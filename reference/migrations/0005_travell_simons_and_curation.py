@@ -322,6 +322,23 @@ def backwards(apps, schema_editor):
     Source.objects.filter(key=TS_KEY).delete()
     get("reference", "ReferralZone").objects.update(contradicted=False, discrepancy_note="", needs_review=False)
     get("reference", "PerpetuatingFactor").objects.filter(slug="psle").update(status="published")
+    # The article's own content as 0003 loaded it.
+    from importlib import import_module
+
+    article = import_module("reference.migrations.0003_hamstrings_article")
+    get("reference", "Condition").objects.filter(slug__in=CONDITIONS).update(
+        referral_prompt=article.REFERRAL_PROMPT,
+        presenting_regions=[],
+        needs_review=True,
+        curator_note=article.REFERRAL_NOTE,
+        wording="interpreted",
+        review_reason="",
+    )
+    biceps = next(entry for entry in article.MUSCLES if entry["slug"] == "biceps-femoris")
+    get("reference", "Muscle").objects.filter(slug="biceps-femoris").update(
+        action=biceps["action"], curator_note=biceps["curator_note"]
+    )
+    get("reference", "PerpetuatingFactor").objects.filter(slug="psle").update(curator_note=article.PSLE_NOTE)
 
 
 class Migration(migrations.Migration):
