@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from records import fast_widgets
@@ -249,11 +250,26 @@ class VisitForm(forms.ModelForm):
             # One message for both ends of the range, in the words the constraint uses.
             field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
             field.validators.append(_range_validator(low, high, message))
-        share_choices(self.fields["self_help"], library.self_help_choices)
-        share_choices(self.fields["perpetuating_factors"], library.perpetuating_factor_choices)
+        for name, model, choices in (
+            ("self_help", SelfHelp, library.self_help_choices),
+            ("perpetuating_factors", PerpetuatingFactor, library.perpetuating_factor_choices),
+        ):
+            share_choices(self.fields[name], self._keeping_unpublished(name, model, choices))
         self.fields[
             "sharps_disposal_confirmed"
         ].label = "Sharps disposal confirmed: every needle went into a sharps container"
+
+    def _keeping_unpublished(self, name: str, model, choices: list) -> list:
+        """The library's choices, plus any entry this visit recorded that has since been unpublished (e.g.
+        "PSLE"): the visit keeps it, ticked, until the therapist unticks it. Only then does this cost a
+        query (the names of those entries)."""
+        offered = {pk for pk, _ in choices}
+        kept = {int(pk) for pk in self.initial.get(name) or () if int(pk) not in offered}
+        if not kept:
+            return choices
+        rows = list(model.objects.filter(pk__in=kept).order_by("name").values_list("pk", "name"))
+        self.fields[name].queryset = model.objects.filter(Q(status=Status.PUBLISHED) | Q(pk__in=kept))
+        return [*choices, *((pk, f"{label} (no longer in the library)") for pk, label in rows)]
 
     def draft_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -6,6 +6,7 @@ entry cannot be deleted: it is unpublished instead, so clinical records never lo
 """
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,6 +15,7 @@ from clinic.access import is_curator
 from clinic.admin_conflicts import VersionCheckedAdminMixin, VersionCheckedInlineMixin
 from reference.models import (
     BodyRegion,
+    Citation,
     Condition,
     LibraryVersion,
     Muscle,
@@ -32,6 +34,8 @@ from reference.models import (
 from reference.versioning import current_library_version, one_version_change
 
 CURATOR_FIELDS = ("status", "source", "needs_review", "curator_note")
+# Trigger points, zones and differentials also tell therapists how sure the library is.
+CURATION_STATE_FIELDS = (*CURATOR_FIELDS, "wording", "review_reason")
 
 
 def _is_published(obj) -> bool:
@@ -130,12 +134,25 @@ def _set_status(modeladmin, request, queryset, status):
         modeladmin.message_user(request, "Nothing to change: the selected entries already had that status.")
 
 
+class CitationInline(CuratorInlineMixin, GenericTabularInline):
+    """Further sources of any entry, each with its page or figure (``reference/models/citations.py``)."""
+
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "locator", "note", "sort_order"]
+    verbose_name = "citation (source with page or figure)"
+
+
 class ContentAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
     actions = [publish, unpublish]
     list_filter = ["status", "needs_review", "source"]
     list_select_related = ["source"]
     autocomplete_fields = ["source"]
     save_on_top = True
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), CitationInline]
 
     def get_actions(self, request):
         # Bulk delete would bypass "unpublish, don't delete"; drafts are deleted one by one from their page.
@@ -268,7 +285,7 @@ class ReferralZoneInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.Ta
     formset = KeepPublishedRowsFormSet
     extra = 0
     autocomplete_fields = ["region", "source"]
-    fields = ["region", "kind", "note", "status", "source", "needs_review"]
+    fields = ["region", "kind", "note", "status", "source", "needs_review", "wording", "contradicted"]
 
 
 @admin.register(TriggerPoint)
@@ -282,14 +299,14 @@ class TriggerPointAdmin(ContentAdmin):
     inlines = [ReferralZoneInline]
     fieldsets = [
         (None, {"fields": ("muscle", "label", "slug", "region", "location_description", "sort_order")}),
-        ("Curation", {"fields": CURATOR_FIELDS}),
+        ("Curation", {"fields": CURATION_STATE_FIELDS}),
     ]
 
 
 @admin.register(ReferralZone)
 class ReferralZoneAdmin(ContentAdmin):
-    list_display = ["trigger_point", "region", "kind", "status", "needs_review"]
-    list_filter = ["status", "kind", "needs_review", "trigger_point__muscle", "region__view"]
+    list_display = ["trigger_point", "region", "kind", "status", "needs_review", "contradicted", "wording"]
+    list_filter = ["status", "kind", "needs_review", "contradicted", "wording", "trigger_point__muscle"]
     list_select_related = ["trigger_point", "region", "source"]
     search_fields = [
         "trigger_point__label",
@@ -301,7 +318,8 @@ class ReferralZoneAdmin(ContentAdmin):
     autocomplete_fields = ["trigger_point", "region", "source"]
     fieldsets = [
         (None, {"fields": ("trigger_point", "region", "kind", "note")}),
-        ("Curation", {"fields": CURATOR_FIELDS}),
+        ("Curation", {"fields": CURATION_STATE_FIELDS}),
+        ("Second sources", {"fields": ("contradicted", "discrepancy_note")}),
     ]
 
 
@@ -337,8 +355,8 @@ class SelfHelpAdmin(WithMusclesAdmin):
 class ConditionAdmin(WithMusclesAdmin):
     search_fields = ["name", "slug", "description", "referral_prompt"]
     fieldsets = [
-        (None, {"fields": (*NAMED_FIELDS, "referral_prompt", "muscles")}),
-        ("Curation", {"fields": CURATOR_FIELDS}),
+        (None, {"fields": (*NAMED_FIELDS, "referral_prompt", "presenting_regions", "muscles")}),
+        ("Curation", {"fields": CURATION_STATE_FIELDS}),
     ]
 
 

@@ -17,7 +17,9 @@ from django.db import models
 
 from reference.models import (
     BodyRegion,
+    Citation,
     Condition,
+    ContentEntry,
     Muscle,
     MuscleAssociation,
     MuscleGroup,
@@ -30,7 +32,7 @@ from reference.models import (
     Technique,
     TriggerPoint,
 )
-from reference.versioning import one_version_change
+from reference.versioning import bump_library_version, one_version_change
 
 FORMAT = "clinic-reference-library"
 FORMAT_VERSION = 1
@@ -80,6 +82,8 @@ class Section:
 
 
 CURATION = ("status", "needs_review", "curator_note")
+# Trigger points, zones and differentials also say how sure the library is, to therapists.
+CURATION_STATE = (*CURATION, "wording", "review_reason")
 SOURCE_REF = Ref("source", Source, "source")
 NAMED = ("name", "description", "sort_order")
 MUSCLES = ManyRef("muscles", Muscle, "muscle")
@@ -146,7 +150,7 @@ SECTIONS = (
         TriggerPoint,
         keys=("slug",),
         refs=(Ref("muscle", Muscle, "muscle"), Ref("region", BodyRegion, "body region"), SOURCE_REF),
-        scalars=("label", "location_description", "sort_order", *CURATION),
+        scalars=("label", "location_description", "sort_order", *CURATION_STATE),
         display="label",
     ),
     Section(
@@ -159,7 +163,7 @@ SECTIONS = (
             Ref("region", BodyRegion, "body region"),
             SOURCE_REF,
         ),
-        scalars=("kind", "note", *CURATION),
+        scalars=("kind", "note", "contradicted", "discrepancy_note", *CURATION_STATE),
     ),
     Section(
         "muscle_associations",
@@ -195,7 +199,7 @@ SECTIONS = (
         Condition,
         keys=("slug",),
         refs=(SOURCE_REF,),
-        scalars=(*NAMED, "referral_prompt", *CURATION),
+        scalars=(*NAMED, "referral_prompt", "presenting_regions", *CURATION_STATE),
         many=(MUSCLES,),
         display="name",
     ),
@@ -257,6 +261,22 @@ def _sort_key(value) -> tuple:
     return tuple(sorted(value.items())) if isinstance(value, dict) else (value,)
 
 
+# --- Citations: every entry's further sources, written inside the entry ----------------------------------
+
+CITATION_FIELDS = ("source", "locator", "note")
+CITATIONS = models.Prefetch(
+    "citations", queryset=Citation.objects.select_related("source").order_by("sort_order", "pk")
+)
+
+
+def _is_cited(section: Section) -> bool:
+    return issubclass(section.model, ContentEntry)
+
+
+def _citation_out(citation: Citation) -> dict:
+    return {"source": citation.source.key, "locator": citation.locator, "note": citation.note}
+
+
 # --- Export ------------------------------------------------------------------------------------------------
 
 
@@ -278,6 +298,9 @@ def export_library() -> dict:
             queryset = queryset.select_related(*related)
         if section.many:
             queryset = queryset.prefetch_related(*(m.field for m in section.many))
+        cited = _is_cited(section)
+        if cited:
+            queryset = queryset.prefetch_related(CITATIONS)
         entries = []
         for obj in queryset:
             entry = {}
@@ -291,6 +314,8 @@ def export_library() -> dict:
                     entry[name] = sorted(target.slug for target in getattr(obj, name).all())
                 else:
                     entry[name] = _scalar_out(getattr(obj, name))
+            if cited:
+                entry["citations"] = [_citation_out(citation) for citation in obj.citations.all()]
             entries.append(entry)
         entries.sort(key=lambda e: tuple(_sort_key(e[k]) for k in section.keys))
         document[section.name] = entries
@@ -429,7 +454,8 @@ class _Importer:
         if not isinstance(entry, dict):
             raise LibraryFileError(f"{section.name}[{position}]: each entry must be a JSON object.")
         where = self.where(section, position, entry)
-        unknown = sorted(set(entry) - set(section.fields))
+        allowed = {*section.fields, "citations"} if _is_cited(section) else set(section.fields)
+        unknown = sorted(set(entry) - allowed)
         if unknown:
             raise LibraryFileError(f"{where}: unknown field(s) {', '.join(unknown)}.")
         key = self.entry_key(section, entry, where)
@@ -479,11 +505,15 @@ class _Importer:
                     raise LibraryFileError(f"{where}: {many.field}: must be a list of {many.label} slugs.")
                 many_values[many] = values
 
+        citations = self.read_citations(entry["citations"], where) if "citations" in entry else None
+
         changed = is_new or self.snapshot(section, obj) != before
         if changed:
             obj._change_reason = self.reason
             obj.save()
             index[key] = obj
+        if citations is not None:
+            changed = self.set_citations(obj, citations, where) or changed
         for many, values in many_values.items():
             if section.model is Muscle:
                 # Antagonists may name muscles further down the file: set them once every muscle exists.
@@ -492,6 +522,44 @@ class _Importer:
                 changed = self.set_many(section, obj, where, many, values) or changed
         bucket = "created" if is_new else ("updated" if changed else "unchanged")
         self.summary.count(bucket, section.name)
+
+    def read_citations(self, values, where: str) -> list[tuple]:
+        """The file's citations of one entry as (source, locator, note), checked before anything is saved."""
+        if not isinstance(values, list):
+            raise LibraryFileError(f'{where}: citations: must be a list of {{"source", "locator", "note"}}.')
+        result = []
+        for position, value in enumerate(values):
+            at = f"{where}: citations[{position}]"
+            if not isinstance(value, dict) or "source" not in value:
+                raise LibraryFileError(f'{at}: must be an object with at least a "source".')
+            unknown = sorted(set(value) - set(CITATION_FIELDS))
+            if unknown:
+                raise LibraryFileError(f"{at}: unknown field(s) {', '.join(unknown)}.")
+            source = self.resolve(Source, value["source"], at, "source", "source")
+            locator, note = value.get("locator", ""), value.get("note", "")
+            if not isinstance(locator, str) or not isinstance(note, str):
+                raise LibraryFileError(f"{at}: locator and note must be text.")
+            check = Citation(source=source, locator=locator, note=note, content_type_id=1, object_id=1)
+            try:
+                check.full_clean(exclude=["content_type", "object_id"], validate_unique=False)
+            except ValidationError as error:
+                raise LibraryFileError(f"{at}: {self.first_message(error)}") from error
+            if (source.pk, locator) in {(s.pk, loc) for s, loc, _ in result}:
+                raise LibraryFileError(f"{at}: the same source and locator are listed twice.")
+            result.append((source, locator, note))
+        return result
+
+    @staticmethod
+    def set_citations(obj, citations: list[tuple], where: str) -> bool:
+        """Replace the entry's citations with the file's, when they differ (order included)."""
+        current = [(c.source_id, c.locator, c.note) for c in obj.citations.order_by("sort_order", "pk")]
+        if current == [(source.pk, locator, note) for source, locator, note in citations]:
+            return False
+        obj.citations.all().delete()
+        for position, (source, locator, note) in enumerate(citations):
+            Citation.objects.create(entry=obj, source=source, locator=locator, note=note, sort_order=position)
+        bump_library_version()
+        return True
 
     def set_many(self, section, obj, where, many: ManyRef, values: list) -> bool:
         targets = [self.resolve(many.model, value, where, many.field, many.label) for value in values]

@@ -29,6 +29,7 @@ class PainQuality(models.TextChoices):
     TINGLING = "tingling", "Tingling"
     NUMB = "numb", "Numb"
     THROBBING = "throbbing", "Throbbing"
+    # Shooting, electric-shock pain: like tingling or numbness, a pointer to a nerve (reference/suggest.py).
     ELECTRIC = "electric", "Electric (shooting)"
 
 

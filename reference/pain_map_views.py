@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic import access
+from reference.candidate_panel import group_associations, order_differentials
 from reference.pain_map import (
     CURRENT_CHART_VERSION,
     ChartOverlay,
@@ -19,7 +20,7 @@ from reference.pain_map import (
 )
 from reference.red_flag_context import needs_rules, red_flags_context
 from reference.screening import ScreeningForm
-from reference.suggest import Candidate, PainMark, suggest
+from reference.suggest import HYPOTHESIS_LABEL, Candidate, PainMark, library_scope, suggest
 from reference.versioning import current_library_version
 
 
@@ -37,6 +38,8 @@ class ShownCandidate:
     explained_spillover_labels: list[str]
     unexplained_labels: list[str]
     essential_not_painful_labels: list[str]
+    explained_adjacent_labels: list[str]
+    explained_local_labels: list[str]
 
     def __getattr__(self, name):
         return getattr(self.candidate, name)
@@ -53,6 +56,8 @@ def describe_candidates(candidates: list[Candidate], chart) -> list[ShownCandida
             explained_spillover_labels=labels(c.explained_spillover),
             unexplained_labels=labels(c.unexplained),
             essential_not_painful_labels=labels(c.essential_not_painful),
+            explained_adjacent_labels=labels(c.explained_adjacent),
+            explained_local_labels=labels(c.explained_local),
         )
         for c in candidates
     ]
@@ -69,21 +74,24 @@ def candidates_context(
     marks = form.valid_marks()
     has_errors = form.is_bound and bool(form.errors)
     has_marks = any(mark.is_painful for mark in marks)
-    candidates, differentials, associations = [], [], []
+    candidates, differentials, associations, scope = [], [], [], []
     if has_marks and not has_errors:
         version = current_library_version() if library_version is None else library_version
         candidates = suggest(marks, chart_version=CURRENT_CHART_VERSION, limit=limit, library_version=version)
-        muscle_ids = sorted({c.muscle_id for c in candidates})
+        scope = library_scope(chart_version=CURRENT_CHART_VERSION, library_version=version)
+        muscle_ids = sorted({m.muscle_id for c in candidates for m in c.members})
         if muscle_ids:
             neighbours = muscle_neighbours(version)
-            differentials = neighbours.differentials_for(muscle_ids)
-            associations = neighbours.associations_for(muscle_ids)
+            differentials = order_differentials(neighbours.conditions_by_muscle, candidates, marks)
+            associations = group_associations(neighbours.associations_for(muscle_ids), candidates)
     return {
         "candidates": describe_candidates(candidates, form.chart),
         "has_marks": has_marks,
         "form_errors": has_errors,
         "differentials": differentials,
         "associations": associations,
+        "library_scope": ", ".join(scope),
+        "hypothesis_label": HYPOTHESIS_LABEL,
         "shown_key": shown_key,
     }
 

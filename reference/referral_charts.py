@@ -34,6 +34,8 @@ def referral_charts(trigger_point, zones) -> list[ReferralChart]:
 
     ``zones`` are passed in (already fetched with their regions) so drawing costs no query.
     """
+    # A zone contradicted by a second source is listed with the discrepancy but not drawn as the pattern.
+    zones = [zone for zone in zones if not zone.contradicted]
     regions = [zone.region for zone in zones] + [trigger_point.region]
     id_prefix = f"trp-{trigger_point.slug}-"
     chart = load_chart(trigger_point.region.chart_version)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 
 from reference.access import can_preview_drafts, library_reader_required
 from reference.models import (
+    Citation,
     Condition,
     Muscle,
     MuscleAssociation,
@@ -37,8 +38,13 @@ def _visible_muscles(user):
 
 
 def _sources_of(*entries):
-    """The distinct sources behind what a page shows, in a stable order."""
+    """The distinct sources behind what a page shows (each entry's own and those it cites), in a stable
+    order. Citations must have been prefetched where an entry has them, so this costs no query."""
     sources = {entry.source_id: entry.source for entry in entries if entry is not None}
+    for entry in entries:
+        cache = getattr(entry, "_prefetched_objects_cache", {})
+        for citation in cache.get("citations", ()):
+            sources.setdefault(citation.source_id, citation.source)
     return sorted(sources.values(), key=lambda source: (source.title, source.pk))
 
 
@@ -75,12 +81,20 @@ def index(request):
 @library_reader_required
 def muscle_detail(request, slug: str):
     user = request.user
-    zones = _visible(ReferralZone, user).select_related("region").order_by("kind", "region__sort_order")
+    citations = Prefetch(
+        "citations", queryset=Citation.objects.select_related("source").order_by("sort_order", "pk")
+    )
+    zones = (
+        _visible(ReferralZone, user)
+        .select_related("region")
+        .order_by("kind", "region__sort_order")
+        .prefetch_related(citations)
+    )
     trigger_points = (
         _visible(TriggerPoint, user)
         .select_related("region")
         .order_by("sort_order", "label")
-        .prefetch_related(Prefetch("zones", queryset=zones))
+        .prefetch_related(Prefetch("zones", queryset=zones), citations)
     )
     queryset = Muscle.objects.visible_to(user).select_related("group", "source")
     muscle = get_object_or_404(
@@ -108,6 +122,7 @@ def muscle_detail(request, slug: str):
                 "essential": [zone for zone in zones if zone.kind == ZoneKind.ESSENTIAL],
                 "spillover": [zone for zone in zones if zone.kind == ZoneKind.SPILLOVER],
                 "charts": referral_charts(trigger_point, zones),
+                "contradicted": [zone for zone in zones if zone.contradicted],
             }
         )
     lists = {
@@ -161,7 +176,12 @@ def technique_detail(request, slug: str):
 def condition_detail(request, slug: str):
     user = request.user
     condition = get_object_or_404(
-        _visible(Condition, user).prefetch_related(Prefetch("muscles", queryset=_visible_muscles(user))),
+        _visible(Condition, user).prefetch_related(
+            Prefetch("muscles", queryset=_visible_muscles(user)),
+            Prefetch(
+                "citations", queryset=Citation.objects.select_related("source").order_by("sort_order", "pk")
+            ),
+        ),
         slug=slug,
     )
     context = {

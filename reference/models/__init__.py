@@ -8,8 +8,17 @@ from reference.models.anatomy import (
     TriggerPoint,
     ZoneKind,
 )
-from reference.models.base import ContentEntry, ContentQuerySet, NamedEntry, Side, Status
+from reference.models.base import (
+    ContentEntry,
+    ContentQuerySet,
+    CurationState,
+    NamedEntry,
+    Side,
+    Status,
+    Wording,
+)
 from reference.models.chart import BodyRegion, ChartView
+from reference.models.citations import Citation
 from reference.models.clinical import Condition, PerpetuatingFactor, SelfHelp, Symptom
 from reference.models.library import LibraryVersion
 from reference.models.screening import RedFlagRule, Urgency
@@ -18,6 +27,8 @@ from reference.models.techniques import Technique, TechniqueKind
 
 __all__ = [
     "BodyRegion",
+    "Citation",
+    "CurationState",
     "ChartView",
     "Condition",
     "ContentEntry",
@@ -39,5 +50,6 @@ __all__ = [
     "TechniqueKind",
     "TriggerPoint",
     "Urgency",
+    "Wording",
     "ZoneKind",
 ]

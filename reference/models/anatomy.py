@@ -6,7 +6,14 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from reference.models.base import ContentEntry, ContentQuerySet, NamedEntry, Status, status_constraint
+from reference.models.base import (
+    ContentEntry,
+    ContentQuerySet,
+    CurationState,
+    NamedEntry,
+    Status,
+    status_constraint,
+)
 
 spinal_segments_validator = RegexValidator(
     r"^[CTLS]\d{1,2}(, [CTLS]\d{1,2})*$",
@@ -115,7 +122,7 @@ class MuscleAssociation(ContentEntry):
             raise ValidationError({"to_muscle": "A muscle cannot be associated with itself."})
 
 
-class TriggerPoint(ContentEntry):
+class TriggerPoint(CurationState, ContentEntry):
     muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="trigger_points")
     label = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="Never change it once published.")
@@ -158,7 +165,7 @@ class ReferralZoneQuerySet(ContentQuerySet):
         )
 
 
-class ReferralZone(ContentEntry):
+class ReferralZone(CurationState, ContentEntry):
     """Where a trigger point refers pain. Stored without a side: a zone lies on the trigger point's side."""
 
     # A zone is part of its trigger point's definition, so it goes with it; nothing else points at zones.
@@ -168,6 +175,18 @@ class ReferralZone(ContentEntry):
     )
     kind = models.CharField(max_length=10, choices=ZoneKind.choices)
     note = models.TextField(blank=True)
+    contradicted = models.BooleanField(
+        default=False,
+        help_text=(
+            "Another source contradicts this zone. It stays visible, with the discrepancy, but the ranking "
+            "does not count it (see reference/suggest.py)."
+        ),
+    )
+    discrepancy_note = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Shown to therapists: which source says what (required if contradicted).",
+    )
     history = HistoricalRecords()
 
     objects = ReferralZoneQuerySet.as_manager()
@@ -180,7 +199,17 @@ class ReferralZone(ContentEntry):
             models.CheckConstraint(
                 condition=models.Q(kind__in=ZoneKind.values), name="referral_zone_kind_is_known"
             ),
+            models.CheckConstraint(
+                condition=models.Q(contradicted=False) | ~models.Q(discrepancy_note=""),
+                name="referral_zone_contradiction_is_explained",
+                violation_error_message="Say which source contradicts this zone, and how.",
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.contradicted and not self.discrepancy_note.strip():
+            raise ValidationError({"discrepancy_note": "Say which source contradicts this zone, and how."})
 
     def __str__(self) -> str:
         region = self.region.name if self.region_id else "?"

@@ -1,5 +1,7 @@
 """What every reference-library entry shares: a status, a source, curator fields and the version bump."""
 
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from clinic.edit_conflicts import VersionedModel
@@ -60,6 +62,9 @@ class ContentEntry(VersionedModel):
         default=False, help_text="Something here is uncertain and a curator should check it."
     )
 
+    # Further sources with page or figure (``reference/models/citations.py``); no column of its own.
+    citations = GenericRelation("reference.Citation")
+
     objects = ContentQuerySet.as_manager()
 
     class Meta:
@@ -108,3 +113,41 @@ class NamedEntry(ContentEntry):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Wording(models.TextChoices):
+    """How close an entry's words are to its source: therapists see it beside the entry."""
+
+    VERBATIM = "verbatim", "Verbatim from the source"
+    INTERPRETED = "interpreted", "Interpreted from the source"
+    LIBRARY = "library", "Library wording"
+
+
+class CurationState(models.Model):
+    """What therapists are told about how sure the library is of an entry (trigger points, referral zones,
+    differentials): its wording, and, when ``needs_review`` is set, the curator's reason in plain words.
+    The ``curator_note`` stays for curators; ``review_reason`` is shown to everyone."""
+
+    wording = models.CharField(
+        max_length=12, choices=Wording.choices, default=Wording.INTERPRETED, help_text="Shown to therapists."
+    )
+    review_reason = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Why it is under review, in words a therapist can act on (required when under review).",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if getattr(self, "needs_review", False) and not self.review_reason.strip():
+            raise ValidationError(
+                {"review_reason": "Say why this entry is under review; therapists read it."}
+            )
+
+    @property
+    def curation_label(self) -> str:
+        label = self.get_wording_display()
+        return f"{label}; under review: {self.review_reason}" if self.needs_review else label

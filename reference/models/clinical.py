@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from reference.models.base import NamedEntry, Status, status_constraint
+from reference.models.base import CurationState, NamedEntry, Status, status_constraint
 
 
 class Symptom(NamedEntry):
@@ -29,10 +29,22 @@ class PerpetuatingFactor(NamedEntry):
         constraints = [status_constraint("perpetuating_factor")]
 
 
-class Condition(NamedEntry):
+class Condition(CurationState, NamedEntry):
     """A differential diagnosis to rule out before attributing pain to trigger points."""
 
-    referral_prompt = models.TextField(blank=True, help_text="What should prompt referral to a doctor.")
+    referral_prompt = models.TextField(
+        blank=True,
+        max_length=3000,
+        help_text="How to rule it out, and what should prompt referral to a doctor: its own, specific text.",
+    )
+    presenting_regions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            'Body-chart codes (chart v1) where it typically hurts, e.g. ["popliteal_fossa", "calf_medial"]: '
+            "the candidates panel lists first the differentials that fit the painful regions."
+        ),
+    )
     muscles = models.ManyToManyField("reference.Muscle", related_name="conditions", blank=True)
     history = HistoricalRecords(m2m_fields=[muscles])
 
@@ -50,6 +62,17 @@ class Condition(NamedEntry):
         super().clean()
         if self.status == Status.PUBLISHED and not self.referral_prompt.strip():
             raise ValidationError({"referral_prompt": "This field cannot be blank."})
+        from reference.body_chart import load_chart
+
+        codes = self.presenting_regions
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise ValidationError({"presenting_regions": "Write a list of body-chart codes."})
+        chart = load_chart(1)
+        unknown = [code for code in codes if chart.region(code) is None]
+        if unknown:
+            raise ValidationError(
+                {"presenting_regions": f"Unknown body-chart code(s): {', '.join(unknown)}."}
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("reference:condition_detail", args=[self.slug])

@@ -41,6 +41,44 @@ def test_marking_regions_by_click_and_keyboard_updates_the_candidates(page, logi
     assert page.csp_violations == []
 
 
+def test_equal_scores_share_a_rank_identical_patterns_are_grouped_and_the_score_is_put_in_words(
+    page, login_in_browser, therapist_a1
+):
+    login_in_browser(therapist_a1, PASSWORD)
+    page.goto(URL)
+
+    region(page, "popliteal_fossa", "left").click()
+    page.wait_for_selector("[data-candidate]")
+    region(page, "popliteal_fossa", "right").click()
+    expect(page.locator("[data-candidate]")).to_have_count(4)
+
+    items = page.locator("[data-candidate]")
+    first, second = items.nth(0), items.nth(1)
+    # Both knees equally painful: biceps femoris on each side, equal scores, one shared rank.
+    expect(first.locator(".candidate-rank")).to_have_text("=1.")
+    expect(second.locator(".candidate-rank")).to_have_text("=1.")
+    expect(first).to_contain_text("Biceps femoris")
+    expect(second).to_contain_text("Biceps femoris")
+    expect(first.locator("[data-explanation]")).to_contain_text(
+        "Explains 50 % of the pain; 1 of 1 essential zone painful."
+    )
+    expect(first.locator("[data-explanation]")).to_contain_text(
+        "A hypothesis to examine by palpation, not a diagnosis."
+    )
+    # Semimembranosus and semitendinosus: one entry per side naming both.
+    grouped = items.nth(2)
+    expect(grouped.locator(".candidate-rank")).to_have_text("=3.")
+    expect(grouped.get_by_role("link", name="Semimembranosus")).to_be_visible()
+    expect(grouped.get_by_role("link", name="Semitendinosus")).to_be_visible()
+    expect(grouped.locator("[data-candidate-group]")).to_contain_text(
+        "Identical referral patterns: examine 2 muscles"
+    )
+    # The article's discrepancy for biceps femoris is in its notes.
+    first.locator("[data-curation-notes] summary").click()
+    expect(first.locator("[data-curation-notes]")).to_contain_text("diffuse pain posteromedial legs")
+    assert page.csp_violations == []
+
+
 def test_the_plain_form_works_with_javascript_disabled(
     chromium_browser, live_server, browser_db, therapist_a1
 ):

@@ -92,7 +92,7 @@ def test_the_command_prints_flags_before_the_candidates_most_urgent_first():
     lines = text.splitlines()
     assert lines[0] == "RED FLAGS (4), most urgent first: screen before treating."
     assert lines[1] == "  ! EMERGENCY REFERRAL: Possible cauda equina syndrome"
-    assert text.index("Possible deep vein thrombosis") < text.index("hypotheses to examine")
+    assert text.index("Possible deep vein thrombosis") < text.index("Candidates: a hypothesis to examine")
 
 
 def test_the_command_json_has_a_flags_key_with_why_and_the_mark_quality_counts():

@@ -165,6 +165,9 @@ def test_a_draft_muscle_may_be_saved_incomplete(client_as, curator):
             "trigger_points-INITIAL_FORMS": 0,
             "associations-TOTAL_FORMS": 0,
             "associations-INITIAL_FORMS": 0,
+            # Every entry's citations inline (further sources with page or figure).
+            "reference-citation-content_type-object_id-TOTAL_FORMS": 0,
+            "reference-citation-content_type-object_id-INITIAL_FORMS": 0,
         },
     )
 

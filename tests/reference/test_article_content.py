@@ -80,8 +80,10 @@ def test_every_entry_cites_the_article_and_passes_validation(model, article):
 
     assert entries
     for entry in entries:
-        assert entry.source == article
+        # Travell & Simons (the second source) is the source of the zones only it describes.
+        assert entry.source == article or entry.source.key == "travell-simons-1992-vol2"
         entry.full_clean()
+    assert any(entry.source == article for entry in entries)
 
 
 def test_the_hamstrings_group_holds_three_published_muscles_medial_to_lateral():
@@ -127,8 +129,10 @@ def test_insertions_with_the_fibula_corrected_and_the_correction_noted():
 def test_actions_include_the_rotation_of_the_lower_leg_with_the_knee_flexed():
     actions = dict(Muscle.objects.filter(slug__in=HAMSTRINGS).values_list("slug", "action"))
 
-    for slug in HAMSTRINGS:
+    for slug in ("semimembranosus", "semitendinosus"):
         assert "Flexes the knee joint. Extends the hip joint." in actions[slug]
+    # Travell & Simons: only the long head crosses the hip.
+    assert "Extends the hip joint (long head only" in actions["biceps-femoris"]
     for slug in ("semimembranosus", "semitendinosus"):
         assert "Medially rotates (turns in) the lower leg when the knee is flexed." in actions[slug]
     assert "Laterally rotates (turns out) the lower leg when the knee is flexed." in actions["biceps-femoris"]
@@ -176,7 +180,8 @@ def test_one_trigger_point_per_hamstring_located_from_the_diagram_captions_and_f
 def test_semimembranosus_and_semitendinosus_refer_to_the_gluteal_fold_and_down_to_the_achilles(slug):
     zones = zones_of(slug)
 
-    assert zones["essential"] == {"gluteal_fold"}
+    # The article's gluteal fold, and Travell & Simons' lower buttock.
+    assert zones["essential"] == {"gluteal_fold", "gluteal"}
     assert zones["spillover"] == {
         "post_thigh_proximal_medial",
         "post_thigh_middle_medial",
@@ -185,19 +190,31 @@ def test_semimembranosus_and_semitendinosus_refer_to_the_gluteal_fold_and_down_t
         "calf_medial",
         "achilles",
     }
-    assert "Strong 10 cm zone" in ReferralZone.objects.get(trigger_point__slug=slug, kind="essential").note
+    fold = ReferralZone.objects.get(trigger_point__slug=slug, region__code="gluteal_fold")
+    assert fold.kind == "essential" and "Strong 10 cm zone" in fold.note
 
 
-def test_biceps_femoris_refers_behind_the_knee_with_posteromedial_spillover():
+def test_biceps_femoris_refers_behind_the_knee_with_the_articles_posteromedial_zones_contradicted():
     zones = zones_of("biceps-femoris-trp")
 
     assert zones["essential"] == {"popliteal_fossa"}
-    assert zones["spillover"] == {
+    article = {
         "post_thigh_proximal_medial",
         "post_thigh_middle_medial",
         "post_thigh_distal_medial",
         "calf_medial",
     }
+    travell_simons = {
+        "post_thigh_proximal_lateral",
+        "post_thigh_middle_lateral",
+        "post_thigh_distal_lateral",
+        "gluteal_fold",
+        "calf_lateral",
+    }
+    assert zones["spillover"] == article | travell_simons
+    contradicted = ReferralZone.objects.filter(trigger_point__slug="biceps-femoris-trp", contradicted=True)
+    assert {z.region.code for z in contradicted} == article
+    assert all("posteromedial" in z.discrepancy_note for z in contradicted)
     essential = ReferralZone.objects.get(trigger_point__slug="biceps-femoris-trp", kind="essential")
     assert essential.note == "Strong 10 cm zone of pain posterior to the knee joint."
 
@@ -236,16 +253,16 @@ def test_the_perpetuating_factors_each_as_an_entry_with_psle_kept_and_flagged():
         "Hip, knee or ankle injury or fracture",
         "Leg casts",
         "High-heeled shoes",
-        "PSLE",
         "Sacroiliac joint dysfunction",
         "Improper stretching before or after sport",
     ]
-    assert psle.name == "PSLE" and psle.needs_review
-    assert "Kept as written" in psle.curator_note
+    # Unpublished until a curator identifies it (issue 11); visits that recorded it keep it.
+    assert psle.name == "PSLE" and psle.needs_review and psle.status == Status.DRAFT
+    assert "Unpublished until a curator identifies it" in psle.curator_note
     assert list(PerpetuatingFactor.objects.filter(needs_review=True)) == [psle]
 
 
-def test_the_seven_differential_diagnoses_each_say_when_to_refer():
+def test_the_seven_differential_diagnoses_each_have_their_own_text_on_ruling_out_and_referring():
     conditions = list(
         Condition.objects.published().filter(source__key="hinds-hamstrings").order_by("sort_order")
     )
@@ -259,9 +276,11 @@ def test_the_seven_differential_diagnoses_each_say_when_to_refer():
         "Knee joint dysfunction",
         "Tenosynovitis",
     ]
+    assert len({c.referral_prompt for c in conditions}) == 7
     for condition in conditions:
-        assert "physician" in condition.referral_prompt
-        assert condition.needs_review  # the article gives no condition-specific referral criteria
+        assert "Refer" in condition.referral_prompt and "rule" in condition.referral_prompt.lower()
+        # The article names the conditions only: the texts are marked as the library's own wording.
+        assert condition.wording == "library" and not condition.needs_review
         assert sorted(condition.muscles.values_list("slug", flat=True)) == sorted(HAMSTRINGS)
 
 

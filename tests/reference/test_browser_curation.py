@@ -16,18 +16,18 @@ BF_PAGE = "/reference/muscles/biceps-femoris/"
 def test_a_curators_published_zone_change_reaches_the_therapists_muscle_page(
     page, login_in_browser, live_server, shipped_library, curator, therapist_a1
 ):
-    zone = ReferralZone.objects.get(trigger_point__slug="biceps-femoris-trp", region__code="calf_medial")
+    zone = ReferralZone.objects.get(trigger_point__slug="biceps-femoris-trp", region__code="calf_lateral")
 
     login_in_browser(curator, PASSWORD)
     page.goto("/admin/reference/referralzone/?q=calf")
     row = (
         page.locator("#result_list tbody tr")
         .filter(has_text="Biceps femoris")
-        .filter(has_text="Calf, medial")
+        .filter(has_text="Calf, lateral")
     )
     row.get_by_role("link", name="Biceps femoris trigger point").click()
     page.locator("#id_kind").select_option("essential")
-    page.locator("#id_note").fill("Strong pain in the medial calf, confirmed by the curator.")
+    page.locator("#id_note").fill("Strong pain in the lateral calf, confirmed by the curator.")
     page.locator("#id_status").select_option("draft")  # work on it before therapists see it
     page.get_by_role("button", name="Save", exact=True).first.click()  # save_on_top: two bars
     page.wait_for_url(re.compile(r"/admin/reference/referralzone/(\?.*)?$"))
@@ -42,10 +42,10 @@ def test_a_curators_published_zone_change_reaches_the_therapists_muscle_page(
     login_in_browser(therapist_a1, PASSWORD)
     page.goto(BF_PAGE)
     essential = page.locator(".zone-list--essential")
-    expect(essential.get_by_text("Calf, medial")).to_be_visible()
+    expect(essential.get_by_text("Calf, lateral")).to_be_visible()
     expect(essential.get_by_text("confirmed by the curator")).to_be_visible()
     assert (
-        page.locator('path[data-region="calf_medial"][data-side="right"]').get_attribute("fill") == "#b8323a"
+        page.locator('path[data-region="calf_lateral"][data-side="right"]').get_attribute("fill") == "#b8323a"
     )
     assert page.csp_violations == []
 

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from reference.library_file import SECTION_NAMES, export_library
 from reference.models import (
     BodyRegion,
+    Citation,
     Condition,
     Muscle,
     MuscleAssociation,
@@ -51,6 +52,7 @@ def empty_the_library():
         muscle.antagonists.clear()
     for model in (
         RedFlagRule,
+        Citation,
         ReferralZone,
         TriggerPoint,
         MuscleAssociation,
@@ -98,7 +100,53 @@ def test_export_then_import_into_an_empty_library_then_export_gives_the_same_doc
 
     assert "Imported library.json" in output
     assert export_text() == before
-    assert Muscle.objects.get(slug="biceps-femoris").trigger_points.get().zones.count() == 5
+    # The article's five zones (four kept as contradicted) and Travell & Simons' five.
+    assert Muscle.objects.get(slug="biceps-femoris").trigger_points.get().zones.count() == 10
+    assert Citation.objects.count() > 0
+
+
+def biceps_femoris_zone(document, code):
+    return next(
+        z
+        for z in document["referral_zones"]
+        if z["trigger_point"] == "biceps-femoris-trp" and z["region"]["code"] == code
+    )
+
+
+def test_the_export_holds_curation_states_discrepancies_and_every_citation_with_its_locator():
+    document = json.loads(export_text())
+
+    medial = biceps_femoris_zone(document, "post_thigh_middle_medial")
+    assert medial["contradicted"] is True and "posteromedial" in medial["discrepancy_note"]
+    assert [c["source"] for c in medial["citations"]] == ["hinds-hamstrings", "travell-simons-1992-vol2"]
+    assert medial["citations"][1]["locator"] == "ch. 16, Hamstring muscles"
+    lateral = biceps_femoris_zone(document, "post_thigh_middle_lateral")
+    assert lateral["source"] == "travell-simons-1992-vol2" and lateral["wording"] == "interpreted"
+    sciatica = next(c for c in document["conditions"] if c["slug"] == "sciatica")
+    assert sciatica["wording"] == "library" and "gluteal" in sciatica["presenting_regions"]
+
+
+def test_an_import_replaces_an_entrys_citations_and_a_bad_citation_changes_nothing(tmp_path):
+    document = json.loads(export_text())
+    zone = biceps_femoris_zone(document, "popliteal_fossa")
+    zone["citations"] = [{"source": "travell-simons-1992-vol2", "locator": "ch. 16, Fig. 16.1", "note": ""}]
+
+    import_file(tmp_path, document)
+
+    stored = ReferralZone.objects.get(
+        trigger_point__slug="biceps-femoris-trp", region__code="popliteal_fossa"
+    )
+    assert [(c.source.key, c.locator) for c in stored.citations.all()] == [
+        ("travell-simons-1992-vol2", "ch. 16, Fig. 16.1")
+    ]
+
+    before, version = export_text(), current_library_version()
+    bad = json.loads(before)
+    biceps_femoris_zone(bad, "popliteal_fossa")["citations"] = [{"source": "no-such-book", "locator": "p. 1"}]
+    biceps_femoris_zone(bad, "calf_lateral")["note"] = "changed before the bad entry"
+    with pytest.raises(CommandError, match='citations\\[0\\]: source: no source "no-such-book"'):
+        import_file(tmp_path, bad)
+    assert export_text() == before and current_library_version() == version
 
 
 def test_importing_the_same_file_again_changes_nothing(tmp_path):

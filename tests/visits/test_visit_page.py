@@ -110,7 +110,10 @@ def test_the_candidates_beside_the_map_offer_add_as_finding(client_as, therapist
     html = client_as(therapist_a1).get(draft.get_absolute_url()).content.decode()
     key = f"{trigger_point(BICEPS_FEMORIS).pk}:left"
     assert f'name="add_candidate" value="{key}"' in html
-    assert "Hypotheses to examine, not a diagnosis" in html
+    assert "A hypothesis to examine by palpation, not a diagnosis" in html
+    assert "1 of 1 essential zone painful" in html  # the score put in words
+    # Semimembranosus and semitendinosus come as one entry with a button for each muscle.
+    assert "Add as finding: Semimembranosus" in html and "Add as finding: Semitendinosus" in html
 
     fragment = client_as(therapist_a1).post(
         f"/clients/visits/{draft.pk}/candidates/", {"mark-popliteal_fossa-right-intensity": "6"}
