@@ -1,13 +1,16 @@
 """Everything shown around the ranked candidates, the same for the pages and the command line.
 
-The differentials are ordered by relevance to this map: the candidates that point to each (their scores
-added) plus the share of the painful intensity that lies in the regions where the condition typically hurts.
+The differentials are ordered by relevance to this map and its red flags: those a fired red flag points to
+come first, most urgent flag first (a radiculopathy flag puts radiculopathy above the muscle conditions);
+then the rest by the candidates that point to each (their scores added) plus the share of the painful
+intensity that lies in the regions where the condition typically hurts.
 Associated muscles are listed once, with the candidates that point to them. "No match" names the muscles
 the library covers. Nothing here queries the database beyond the cached library lookups.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reference.suggest import HYPOTHESIS_LABEL, Candidate, PainMark
@@ -19,6 +22,9 @@ class ShownDifferential:
     relevance: float
     pointed_by: list[str] = field(default_factory=list)
     painful_regions: int = 0
+    flagged_by: list[str] = field(default_factory=list)
+    # The most urgent fired flag pointing here (0 = emergency); flagged differentials sort first by it.
+    flag_rank: int | None = None
 
     def __getattr__(self, name):
         return getattr(self.condition, name)
@@ -26,6 +32,8 @@ class ShownDifferential:
     @property
     def why(self) -> str:
         parts = []
+        if self.flagged_by:
+            parts.append("red flag: " + ", ".join(self.flagged_by))
         if self.pointed_by:
             parts.append("linked to " + ", ".join(self.pointed_by))
         if self.painful_regions:
@@ -49,7 +57,7 @@ def candidate_label(candidate: Candidate) -> str:
 
 
 def order_differentials(
-    conditions_by_muscle: dict, candidates: list[Candidate], marks: list[PainMark]
+    conditions_by_muscle: dict, candidates: list[Candidate], marks: list[PainMark], flags: Sequence = ()
 ) -> list[ShownDifferential]:
     painful = [mark for mark in marks if mark.is_painful]
     total = sum(mark.intensity for mark in painful) or 1
@@ -70,8 +78,23 @@ def order_differentials(
         hits = [mark for mark in painful if mark.region in regions]
         shown.painful_regions = len(hits)
         shown.relevance += sum(mark.intensity for mark in hits) / total
+    by_slug = {shown.condition.slug: shown for shown in found.values()}
+    for flag in flags:  # fired flags come most urgent first
+        for condition in flag.conditions:
+            shown = by_slug.get(condition.slug)
+            if shown is not None and flag.name not in shown.flagged_by:
+                shown.flagged_by.append(flag.name)
+                if shown.flag_rank is None:
+                    shown.flag_rank = flag.urgency_rank
     return sorted(
-        found.values(), key=lambda d: (-round(d.relevance, 6), d.condition.sort_order, d.condition.name)
+        found.values(),
+        key=lambda d: (
+            d.flag_rank is None,
+            d.flag_rank or 0,
+            -round(d.relevance, 6),
+            d.condition.sort_order,
+            d.condition.name,
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -64,7 +65,12 @@ def describe_candidates(candidates: list[Candidate], chart) -> list[ShownCandida
 
 
 def candidates_context(
-    form: PainMapForm, *, shown_key: str = "", limit: int = 10, library_version: int | None = None
+    form: PainMapForm,
+    *,
+    shown_key: str = "",
+    limit: int = 10,
+    library_version: int | None = None,
+    red_flags: Sequence = (),
 ) -> dict:
     """Everything the candidates fragment shows, in a fixed number of queries: none for an empty map, else
     the library version check (none when the caller passes the version it read)."""
@@ -82,7 +88,7 @@ def candidates_context(
         muscle_ids = sorted({m.muscle_id for c in candidates for m in c.members})
         if muscle_ids:
             neighbours = muscle_neighbours(version)
-            differentials = order_differentials(neighbours.conditions_by_muscle, candidates, marks)
+            differentials = order_differentials(neighbours.conditions_by_muscle, candidates, marks, red_flags)
             associations = group_associations(neighbours.associations_for(muscle_ids), candidates)
     return {
         "candidates": describe_candidates(candidates, form.chart),
@@ -149,8 +155,11 @@ def suggestions_context(
     marks, screening = form.valid_marks(), screening_form.screening()
     if library_version is None and needs_rules(marks, screening):
         library_version = current_library_version()
-    context = candidates_context(form, shown_key=shown_key, library_version=library_version)
-    context.update(red_flags_context(marks, screening, library_version=library_version))
+    flags = red_flags_context(marks, screening, library_version=library_version)
+    context = candidates_context(
+        form, shown_key=shown_key, library_version=library_version, red_flags=flags["red_flags"]
+    )
+    context.update(flags)
     return context
 
 

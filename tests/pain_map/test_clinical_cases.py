@@ -211,3 +211,30 @@ def test_the_text_output_says_what_the_number_means_and_the_hypothesis_label():
     assert "\nCandidates: a hypothesis to examine by palpation, not a diagnosis.\n" in text
     assert "explains 100 % of the pain; 1 of 1 essential zone painful" in text
     assert "Differential diagnoses to rule out (most relevant first):" in text
+
+
+def test_a_differential_a_red_flag_points_to_comes_first_with_the_flag_named():
+    """A dermatomal, tingling map fires the radiculopathy flag: the hamstrings' sciatica and radiculopathy
+    differentials then lead the list (5th and 6th by candidates alone), the flags that point there named."""
+    document = suggest(
+        "gluteal:left:4",
+        "post_thigh_middle_lateral:left:5",
+        "calf_lateral:left:6:tingling",
+        "foot_dorsum:left:3:numb",
+    )
+
+    assert document["flags"][0]["rule"] == "lumbosacral-radiculopathy"
+    radiculopathy_flag = document["flags"][0]["name"]
+    first, second, *rest = document["differentials"]
+    assert {first["slug"], second["slug"]} == {"sciatica", "radiculopathy"}
+    assert radiculopathy_flag in first["red_flags"] and radiculopathy_flag in second["red_flags"]
+    assert all(d["red_flags"] == [] for d in rest)
+
+
+def test_without_a_flag_the_differentials_keep_their_order_by_relevance():
+    document = suggest("gluteal_fold:left:8", "post_thigh_middle_medial:left:5")
+
+    assert document["flags"] == []
+    relevance = [d["relevance"] for d in document["differentials"]]
+    assert relevance == sorted(relevance, reverse=True)
+    assert all(d["red_flags"] == [] for d in document["differentials"])

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         muscle_ids = sorted({m.muscle_id for c in candidates for m in c.members})
         if muscle_ids:
             neighbours = muscle_neighbours(version)
-            differentials = order_differentials(neighbours.conditions_by_muscle, candidates, marks)
+            differentials = order_differentials(neighbours.conditions_by_muscle, candidates, marks, flags)
             associations = group_associations(neighbours.associations_for(muscle_ids), candidates)
 
         def label(item):
@@ -106,6 +106,7 @@ class Command(BaseCommand):
                         "relevance": round(d.relevance, 2),
                         "why": d.why,
                         "pointed_to_by": d.pointed_by,
+                        "red_flags": d.flagged_by,
                         "curation": d.curation_label,
                     }
                     for d in differentials
