@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clinic import views
+from clinic.admin_hardening import scoped_view_on_site
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -14,6 +15,12 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),
     path("reference/", include("reference.urls")),
     path("clients/", include("records.urls")),
+    # Before the admin's own: its "view on site" redirect, scoped to the reference library (defect 10).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(scoped_view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,7 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.access import is_curator
+from clinic.admin_hardening import HardenedInlineMixin, HardenedModelAdmin
 from reference.models import (
     BodyRegion,
     Condition,
@@ -128,7 +129,7 @@ def _set_status(modeladmin, request, queryset, status):
         modeladmin.message_user(request, "Nothing to change: the selected entries already had that status.")
 
 
-class ContentAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
+class ContentAdmin(CuratorOnlyMixin, HardenedModelAdmin, SimpleHistoryAdmin):
     actions = [publish, unpublish]
     list_filter = ["status", "needs_review", "source"]
     list_select_related = ["source"]
@@ -166,7 +167,7 @@ class WithMusclesAdmin(NamedContentAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
+class SourceAdmin(CuratorOnlyMixin, HardenedModelAdmin, SimpleHistoryAdmin):
     list_display = ["title", "author", "publisher", "published_on"]
     search_fields = ["title", "author", "citation", "key"]
     fields = [
@@ -188,7 +189,7 @@ class SourceAdmin(CuratorOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BodyRegion)
-class BodyRegionAdmin(ReadOnlyForCuratorsMixin, SimpleHistoryAdmin):
+class BodyRegionAdmin(ReadOnlyForCuratorsMixin, HardenedModelAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "view", "sided", "chart_version", "sort_order"]
     list_filter = ["chart_version", "view", "sided"]
     search_fields = ["code", "name"]
@@ -196,7 +197,7 @@ class BodyRegionAdmin(ReadOnlyForCuratorsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LibraryVersion)
-class LibraryVersionAdmin(ReadOnlyForCuratorsMixin, admin.ModelAdmin):
+class LibraryVersionAdmin(ReadOnlyForCuratorsMixin, HardenedModelAdmin, admin.ModelAdmin):
     list_display = ["number", "changed_at"]
     fields = ["number", "changed_at"]
 
@@ -206,7 +207,7 @@ class MuscleGroupAdmin(NamedContentAdmin):
     pass
 
 
-class TriggerPointInline(CuratorInlineMixin, admin.StackedInline):
+class TriggerPointInline(CuratorInlineMixin, HardenedInlineMixin, admin.StackedInline):
     model = TriggerPoint
     formset = KeepPublishedRowsFormSet
     extra = 0
@@ -222,7 +223,7 @@ class TriggerPointInline(CuratorInlineMixin, admin.StackedInline):
     ]
 
 
-class MuscleAssociationInline(CuratorInlineMixin, admin.TabularInline):
+class MuscleAssociationInline(CuratorInlineMixin, HardenedInlineMixin, admin.TabularInline):
     model = MuscleAssociation
     fk_name = "from_muscle"
     formset = KeepPublishedRowsFormSet
@@ -261,7 +262,7 @@ class MuscleAdmin(NamedContentAdmin):
     ]
 
 
-class ReferralZoneInline(CuratorInlineMixin, admin.TabularInline):
+class ReferralZoneInline(CuratorInlineMixin, HardenedInlineMixin, admin.TabularInline):
     model = ReferralZone
     formset = KeepPublishedRowsFormSet
     extra = 0
