@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic.admin_hardening import HardenedModelAdmin
+from clinic.admin_hardening import HardenedModelAdmin, harden_registered_admins
 from clinic.models import Clinic, Membership
 
 
@@ -22,3 +22,7 @@ class MembershipAdmin(HardenedModelAdmin, SimpleHistoryAdmin):
     list_select_related = ["user", "clinic"]
     autocomplete_fields = ["clinic"]
     raw_id_fields = ["user"]
+
+
+# django.contrib.auth and django-axes registered theirs before this module runs (INSTALLED_APPS order).
+harden_registered_admins(admin.site)

@@ -20,9 +20,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.forms.models import BaseModelFormSet
 from django.http import Http404, HttpResponseRedirect
 
 from clinic.formsets import RowChecksMixin, limits
+
+# Longer search terms find nothing: no name is this long, and SQLite refuses LIKE patterns over 50,000 bytes.
+MAX_SEARCH_LENGTH = 200
 
 # Only the library has pages every curator may open; everything else with a URL is clinical data.
 VIEW_ON_SITE_APPS = frozenset({"reference"})
@@ -101,9 +105,16 @@ class HardenedModelAdmin(HardenedAdminMixin):
         return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
-        if "\x00" in search_term:
+        if "\x00" in search_term or len(search_term) > MAX_SEARCH_LENGTH:
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
+
+    def get_changelist_formset(self, request, **kwargs):
+        # The list's editable column is a formset too: the same limit (a page's worth of rows).
+        formset = type("HardenedChangeListFormSet", (RowChecksMixin, BaseModelFormSet), {})
+        return super().get_changelist_formset(
+            request, **{**limits(self.list_per_page), "formset": formset, **kwargs}
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -131,3 +142,14 @@ def scoped_view_on_site(request, content_type_id, object_id):
     if content_type is None or content_type.app_label not in VIEW_ON_SITE_APPS:
         raise Http404("No page to show")
     return shortcut(request, content_type_id, object_id)
+
+
+def harden_registered_admins(site) -> None:
+    """Give the admins other apps registered before ours (users, groups, the sign-in throttle's logs) the
+    same hardening: each is re-registered as a subclass with ``HardenedModelAdmin`` first."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, HardenedModelAdmin):
+            continue
+        hardened = type(f"Hardened{type(model_admin).__name__}", (HardenedModelAdmin, type(model_admin)), {})
+        site.unregister(model)
+        site.register(model, hardened)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = "Clinic and staff"
+
+    def ready(self):
+        from clinic import lookups
+
+        lookups.register()

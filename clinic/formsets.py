@@ -10,6 +10,7 @@ a unique constraint (a 500). ``RowChecksMixin`` refuses that with a message inst
 """
 
 from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 
 # More rows than anyone enters on one page; far fewer than would hold a worker.
 DEFAULT_MAX_ROWS = 100
@@ -27,6 +28,15 @@ class RowChecksMixin:
     default_error_messages = {
         "too_many_forms": "Too many rows: at most %(num)d can be saved here. Nothing was saved.",
     }
+
+    def total_form_count(self):
+        # A row count over the limit is refused whatever the rows hold: build only the stored rows to show
+        # with the message, not hundreds of forms nobody sent.
+        management = self.management_form if self.is_bound else None
+        sent = management.cleaned_data[TOTAL_FORM_COUNT] if management and management.is_valid() else 0
+        if sent > self.absolute_max:
+            return min(self.initial_form_count(), self.absolute_max)
+        return super().total_form_count()
 
     def clean(self):
         super().clean()
