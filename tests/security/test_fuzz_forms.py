@@ -23,6 +23,7 @@ opens without a server error.
 from __future__ import annotations
 
 import random
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -45,7 +46,20 @@ pytestmark = pytest.mark.django_db
 # Known defects that other branches of issue 10 fix: (test id, variant) -> defect number. A test whose only
 # failures are listed here is an expected failure; delete this list once those branches are merged, and what
 # still fails is what is left.
-KNOWN_FIXED_ELSEWHERE: dict[tuple[str, str], int] = {}
+# Found on PostgreSQL (SQLite stores NUL bytes and BC timestamps without complaint).
+KNOWN_FIXED_ELSEWHERE: dict[tuple[str, str], int] = {
+    # A visit dated year 1 is saved, then its page cannot be read back (BC timestamp in UTC).
+    ("records:visit_detail-therapist_a1", "year-1"): 1,
+    # A username of 256+ characters overflows django-axes' column at sign-in.
+    ("login-anonymous", "huge"): 4,
+    ("admin:login-anonymous", "huge"): 4,
+    # NUL bytes in text posted outside Django forms, and in the library search.
+    ("records:visit_discard-therapist_a1", "nul"): 7,
+    ("records:visit_addendum-therapist_a1", "nul"): 7,
+    ("reference:index-therapist_a1", "nul"): 7,
+    # The access log filtered to 9999-12-31 overflows the date arithmetic.
+    ("records:access_log-admin_a", "year-9999"): 8,
+}
 
 SLOW_SECONDS = 5.0
 HUGE = "x" * 100_000
@@ -191,7 +205,7 @@ def _is_id(item) -> bool:
 
 
 # For pages that repeat a form fuzzed in full elsewhere (an admin list's actions, an old version's form).
-SHORT_RUN = {"as-rendered", "all-nul", "all-huge", "all-out-of-range", "all-wrong-type", "total-forms-100000"}
+SHORT_RUN = {"as-rendered", "nul", "huge", "out-of-range", "wrong-type", "total-forms-100000"}
 
 
 def variants(key: str, form: HtmlForm, world, *, short: bool = False):
@@ -201,6 +215,27 @@ def variants(key: str, form: HtmlForm, world, *, short: bool = False):
             yield name, data
 
 
+DATE_NAME = re.compile(r"(date|_on$|_at(_\d)?$|birth)")
+DATE_KINDS = ("date", "datetime-local")
+TEXT_KINDS = ("text", "textarea", "email", "search", "tel", "password", "url")
+
+
+def _targets(value_class: str, fields: list, rng) -> list:
+    """The fields a kind of malformed value is aimed at: dates at date fields, numbers at numbers and ids."""
+    if value_class in ("year-1", "year-9999"):
+        return [item for item in fields if item.kind in DATE_KINDS or DATE_NAME.search(item.name)]
+    if value_class == "huge":
+        texts = [item for item in fields if item.kind in TEXT_KINDS] or fields
+        return rng.sample(texts, min(HUGE_FIELDS, len(texts)))
+    if value_class == "out-of-range":
+        return [item for item in fields if item.kind == "number" or _is_id(item)] or fields
+    if value_class == "wrong-type":
+        return [item for item in fields if item.kind not in TEXT_KINDS] or fields
+    if value_class == "other-clinic-ids":
+        return [item for item in fields if _is_id(item)]
+    return fields
+
+
 def _variants(key: str, form: HtmlForm, world):
     base = form.data()
     fields = [item for item in form.inputs.values() if not item.is_management]
@@ -208,19 +243,9 @@ def _variants(key: str, form: HtmlForm, world):
     rng = random.Random(key)  # noqa: S311 - reproducible fuzzing, not secrets
     yield "as-rendered", base
     for name, make in VALUE_CLASSES.items():
-        data = dict(base)
-        targets = fields
-        if name == "huge":
-            targets = [item for item in fields if item.kind in ("text", "textarea", "email", "search", "tel")]
-            targets = targets or fields
-            targets = rng.sample(targets, min(HUGE_FIELDS, len(targets)))
-        elif name == "other-clinic-ids":
-            targets = [item for item in fields if _is_id(item)]
-            if not targets:
-                continue
-        for item in targets:
-            data[item.name] = [make(item, rng, world)]
-        yield f"all-{name}", data
+        targets = _targets(name, fields, rng)
+        if targets:
+            yield name, {**base, **{item.name: [make(item, rng, world)] for item in targets}}
     if management:
         totals = [item.name for item in management if item.name.endswith("-TOTAL_FORMS")]
         yield "total-forms-100000", {**base, **{name: ["100000"] for name in totals}}
@@ -270,7 +295,7 @@ def changed_tables(before: dict, after: dict) -> list[str]:
 
 def wrote_anything(queries) -> bool:
     for query in queries.captured_queries:
-        sql = query["sql"].lstrip().upper()
+        sql = (query["sql"] or "").lstrip().upper()
         if sql.startswith(WRITES) and not any(table.upper() in sql[:80] for table in ALWAYS_WRITTEN):
             return True
     return False
