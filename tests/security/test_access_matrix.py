@@ -427,13 +427,14 @@ def admin_url(label: str, view: str) -> str | None:
     from django.apps import apps
 
     model = apps.get_model(label)
-    first = model._default_manager.order_by("pk").first()
+    first = model._base_manager.order_by("pk").first()
     if first is None:
         return None
     base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{first.pk}/"
     if view == "simple_history":
-        old = first.history.order_by("history_id").first()
-        return f"{base}history/{old.history_id}/" if old else None
+        # The first old version of any row (rows the migrations made have none).
+        old = model.history.order_by("history_id").first()
+        return f"/admin/{model._meta.app_label}/{model._meta.model_name}/{old.id}/history/{old.history_id}/"
     return f"{base}{view}/"
 
 
@@ -441,7 +442,7 @@ def admin_url(label: str, view: str) -> str | None:
 def test_each_persona_gets_the_expected_answer_from_the_admin(browsers, world, label, view):
     url = admin_url(label, view)
     if url is None:
-        pytest.skip(f"no {label} in the world")
+        pytest.skip(f"no {label} in the world (the sign-in throttle logs none here)")
     app = label.split(".")[0]
     problems = []
     for method in ("get", "post") if view in ("change", "delete") else ("get",):

@@ -455,13 +455,14 @@ def admin_page(label: str, view: str) -> str | None:
         return base
     if view == "add":
         return f"{base}add/"
-    first = model._default_manager.order_by("pk").first()
+    first = model._base_manager.order_by("pk").first()
     if first is None:
         return None
     if view == "change":
         return f"{base}{first.pk}/change/"
-    old = first.history.order_by("history_id").first()
-    return f"{base}{first.pk}/history/{old.history_id}/" if old else None
+    # The first old version of any row (rows the migrations made have none).
+    old = model.history.order_by("history_id").first()
+    return f"{base}{old.id}/history/{old.history_id}/"
 
 
 @pytest.mark.parametrize(
@@ -471,7 +472,7 @@ def test_malformed_input_to_the_admins_forms_is_answered_without_harm(client, wo
     browser = browser_for(client, world, persona)
     url = admin_page(label, view)
     if url is None:
-        pytest.skip(f"no {label} to change")
+        pytest.skip(f"no {label} to change (the sign-in throttle logs none here)")
     response = browser.get(url)
     assert response.status_code in (200, 403), f"{url} answered {response.status_code}"
     if response.status_code == 403:
