@@ -1,12 +1,14 @@
-"""What every admin page of ours shares so that malformed input gets a message, never a 500.
+"""What every admin page shares so that malformed input gets a message, never a 500.
 
-- ``HardenedAdminMixin`` (model admins and inlines): autocomplete widgets that re-draw a form with a
-  non-numeric id as "nothing chosen" (Django's own look the id up and fail); searches and filters holding a
-  NUL byte, which PostgreSQL cannot compare, are refused like any other bad filter.
+- ``HardenedAdminMixin`` (model admins and inlines): autocomplete widgets that re-draw a form holding a
+  non-numeric id as "nothing chosen" (Django's own look the id up and fail); the form reports the bad value.
 - ``HardenedInlineMixin``: every inline formset has a row limit and refuses two rows naming one entry
   (``clinic.formsets``).
-- ``HardenedModelAdmin``: a save that still breaks a database constraint (say, two curators adding the same
-  referral zone at once) is rolled back and reported, not a 500.
+- ``HardenedModelAdmin``: searches and filters holding a NUL byte (which PostgreSQL cannot compare), or a
+  search longer than any name, find nothing or give the admin's own "bad filter" answer; the list's editable
+  column has the row limit too; a save that still breaks a database constraint (say, two curators adding
+  the same referral zone at once) is rolled back and reported, not a 500. ``harden_registered_admins`` gives
+  other apps' admins (users, groups, the sign-in throttle) the same.
 - ``scoped_view_on_site``: the admin's "view on site" redirect answers only for the reference library.
   Django's answers for any object with a URL, so a curator without a clinic could learn which clients,
   visits and consents exist in any clinic (302 or 404).
