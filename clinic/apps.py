@@ -6,6 +6,7 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic and staff"
 
     def ready(self):
-        from clinic import checks
+        from clinic import checks, lookups
 
         checks.warn_at_start_up()
+        lookups.register()

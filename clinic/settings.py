@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "clinic.middleware.PrivateHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database rule broken by a race the forms cannot see: a 409 page, never a 500 (issue 10, defect 9).
+    "clinic.integrity.IntegrityErrorMiddleware",
     # Axes last, as its documentation asks, so it sees the final authentication outcome.
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
+from clinic.admin_hardening import scoped_view_on_site
 from clinic.login import AdminLoginForm, LoginForm, ResetPasswordForm
 
 urlpatterns = [
@@ -24,6 +25,12 @@ urlpatterns = [
     path("", include("clinic.second_factor.urls")),
     path("reference/", include("reference.urls")),
     path("clients/", include("records.urls")),
+    # Before the admin's own: its "view on site" redirect, scoped to the reference library (defect 10).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(scoped_view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
 ]
 

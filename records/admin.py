@@ -9,11 +9,15 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.admin_conflicts import VersionCheckedAdminMixin
+from clinic.admin_hardening import HardenedInlineMixin, HardenedModelAdmin
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
 from records.visit_admin import register_visit_admin
 
 
-class NoDeleteHistoryAdmin(SimpleHistoryAdmin):
+class NoDeleteHistoryAdmin(HardenedModelAdmin, SimpleHistoryAdmin):
+    # Client data has no page outside its clinic's own views; the admin links to none (defect 10).
+    view_on_site = False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -33,7 +37,8 @@ class NoDeleteHistoryAdmin(SimpleHistoryAdmin):
         return actions
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(HardenedInlineMixin, admin.TabularInline):
+    view_on_site = False
     model = Consent
     fk_name = "client"
     extra = 0
@@ -75,7 +80,7 @@ class ConsentAdmin(VersionCheckedAdminMixin, NoDeleteHistoryAdmin):
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(HardenedModelAdmin, admin.ModelAdmin):
     list_display = ["at", "user", "action", "client", "clinic", "ip_address"]
     list_filter = ["action", "clinic"]
     search_fields = ["user__username", "client__client_number", "detail"]

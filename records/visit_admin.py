@@ -6,6 +6,7 @@ are added in the app, where the author and reason are recorded, never edited her
 
 from django.contrib import admin
 
+from clinic.admin_hardening import HardenedInlineMixin
 from records.models import (
     Addendum,
     AdverseEvent,
@@ -23,7 +24,8 @@ def _editable(obj) -> bool:
     return visit is None or visit.is_draft
 
 
-class VisitPartInline(admin.TabularInline):
+class VisitPartInline(HardenedInlineMixin, admin.TabularInline):
+    view_on_site = False
     extra = 0
     can_delete = False
     show_change_link = False
@@ -92,7 +94,8 @@ class RedFlagInline(VisitPartInline):
         return False
 
 
-class AddendumInline(admin.TabularInline):
+class AddendumInline(HardenedInlineMixin, admin.TabularInline):
+    view_on_site = False
     model = Addendum
     extra = 0
     can_delete = False

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
+from clinic.formsets import RowChecksMixin, limits
 from records import fast_widgets
 from records.models import (
     DRY_NEEDLING,
@@ -51,6 +52,12 @@ FINDING_ROWS = 1
 TECHNIQUE_ROWS = 2
 NEEDLING_ROWS = 1
 ADVERSE_EVENT_ROWS = 1
+# The most rows of each kind one visit holds: far more than a session needs, few enough that a forged
+# TOTAL_FORMS costs little (clinic/formsets.py).
+MAX_FINDINGS = 60
+MAX_TECHNIQUES = 60
+MAX_NEEDLING_SITES = 40
+MAX_ADVERSE_EVENTS = 20
 SIDES = [(Side.LEFT, "Left"), (Side.RIGHT, "Right")]
 BLANK = [("", "—")]
 
@@ -505,7 +512,7 @@ class AdverseEventForm(PartForm):
 # --- Formsets ---------------------------------------------------------------------------------------------
 
 
-class PartFormSet(BaseInlineFormSet):
+class PartFormSet(RowChecksMixin, BaseInlineFormSet):
     def __init__(self, *args, library: VisitLibrary, form_extra: dict | None = None, **kwargs):
         self.library = library
         self.form_extra = form_extra or {}
@@ -572,7 +579,7 @@ class NeedlingFormSet(PartFormSet):
                 )
 
 
-def _formset(model, form, extra, formset=PartFormSet):
+def _formset(model, form, extra, max_rows, formset=PartFormSet):
     return inlineformset_factory(
         Visit,
         model,
@@ -582,18 +589,25 @@ def _formset(model, form, extra, formset=PartFormSet):
         can_delete=True,
         can_delete_extra=False,
         renderer=fast_widgets.renderer,
+        **limits(max_rows),
     )
 
 
-FindingFormSet = _formset(Finding, FindingForm, FINDING_ROWS)
-TechniqueFormSet = _formset(TechniqueApplication, TechniqueApplicationForm, TECHNIQUE_ROWS)
-AdverseEventFormSet = _formset(AdverseEvent, AdverseEventForm, ADVERSE_EVENT_ROWS)
+FindingFormSet = _formset(Finding, FindingForm, FINDING_ROWS, MAX_FINDINGS)
+TechniqueFormSet = _formset(TechniqueApplication, TechniqueApplicationForm, TECHNIQUE_ROWS, MAX_TECHNIQUES)
+AdverseEventFormSet = _formset(AdverseEvent, AdverseEventForm, ADVERSE_EVENT_ROWS, MAX_ADVERSE_EVENTS)
 
 
 # Without consent no empty rows are offered; existing sites (consent since withdrawn) stay visible.
 NEEDLING_FORMSETS = {
-    True: _formset(NeedlingSite, NeedlingSiteForm, NEEDLING_ROWS, formset=NeedlingFormSet),
-    False: _formset(NeedlingSite, NeedlingSiteForm, 0, formset=NeedlingFormSet),
+    consent: _formset(
+        NeedlingSite,
+        NeedlingSiteForm,
+        NEEDLING_ROWS if consent else 0,
+        MAX_NEEDLING_SITES,
+        formset=NeedlingFormSet,
+    )
+    for consent in (True, False)
 }
 
 

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.access import is_curator
 from clinic.admin_conflicts import VersionCheckedAdminMixin, VersionCheckedInlineMixin
+from clinic.admin_hardening import HardenedInlineMixin, HardenedModelAdmin
 from reference.models import (
     BodyRegion,
     Citation,
@@ -134,7 +135,11 @@ def _set_status(modeladmin, request, queryset, status):
         modeladmin.message_user(request, "Nothing to change: the selected entries already had that status.")
 
 
-class CitationInline(CuratorInlineMixin, GenericTabularInline):
+class VersionedLibraryInlineMixin(CuratorInlineMixin, VersionCheckedInlineMixin, HardenedInlineMixin):
+    """A library entry's rows inline: curators only, each row version-checked, row counts capped."""
+
+
+class CitationInline(CuratorInlineMixin, HardenedInlineMixin, GenericTabularInline):
     """Further sources of any entry, each with its page or figure (``reference/models/citations.py``)."""
 
     model = Citation
@@ -144,7 +149,7 @@ class CitationInline(CuratorInlineMixin, GenericTabularInline):
     verbose_name = "citation (source with page or figure)"
 
 
-class ContentAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class ContentAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, HardenedModelAdmin, SimpleHistoryAdmin):
     actions = [publish, unpublish]
     list_filter = ["status", "needs_review", "source"]
     list_select_related = ["source"]
@@ -185,7 +190,7 @@ class WithMusclesAdmin(NamedContentAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, HardenedModelAdmin, SimpleHistoryAdmin):
     list_display = ["title", "author", "publisher", "published_on"]
     search_fields = ["title", "author", "citation", "key"]
     fields = [
@@ -207,7 +212,7 @@ class SourceAdmin(CuratorOnlyMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin
 
 
 @admin.register(BodyRegion)
-class BodyRegionAdmin(ReadOnlyForCuratorsMixin, SimpleHistoryAdmin):
+class BodyRegionAdmin(ReadOnlyForCuratorsMixin, HardenedModelAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "view", "sided", "chart_version", "sort_order"]
     list_filter = ["chart_version", "view", "sided"]
     search_fields = ["code", "name"]
@@ -215,7 +220,7 @@ class BodyRegionAdmin(ReadOnlyForCuratorsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LibraryVersion)
-class LibraryVersionAdmin(ReadOnlyForCuratorsMixin, admin.ModelAdmin):
+class LibraryVersionAdmin(ReadOnlyForCuratorsMixin, HardenedModelAdmin, admin.ModelAdmin):
     list_display = ["number", "changed_at"]
     fields = ["number", "changed_at"]
 
@@ -225,7 +230,9 @@ class MuscleGroupAdmin(NamedContentAdmin):
     pass
 
 
-class TriggerPointInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.StackedInline):
+class TriggerPointInline(
+    CuratorInlineMixin, VersionCheckedInlineMixin, HardenedInlineMixin, admin.StackedInline
+):
     model = TriggerPoint
     formset = KeepPublishedRowsFormSet
     extra = 0
@@ -241,7 +248,9 @@ class TriggerPointInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.St
     ]
 
 
-class MuscleAssociationInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.TabularInline):
+class MuscleAssociationInline(
+    CuratorInlineMixin, VersionCheckedInlineMixin, HardenedInlineMixin, admin.TabularInline
+):
     model = MuscleAssociation
     fk_name = "from_muscle"
     formset = KeepPublishedRowsFormSet
@@ -280,7 +289,9 @@ class MuscleAdmin(NamedContentAdmin):
     ]
 
 
-class ReferralZoneInline(CuratorInlineMixin, VersionCheckedInlineMixin, admin.TabularInline):
+class ReferralZoneInline(
+    CuratorInlineMixin, VersionCheckedInlineMixin, HardenedInlineMixin, admin.TabularInline
+):
     model = ReferralZone
     formset = KeepPublishedRowsFormSet
     extra = 0

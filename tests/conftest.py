@@ -129,17 +129,22 @@ def verify_second_factor(client, user):
     return device
 
 
-@pytest.fixture
-def client_as(client):
-    """Log the test client in as a user without going through the (throttled) login form. A user who must
+def sign_in(client, user):
+    """Log the test client in as ``user`` without going through the (throttled) login form. A user who must
     use a second factor (curators, Django admin users) also gets an authenticator and a verified session,
     as after entering a code; everyone else signs in with the password alone, as in the app."""
+    client.force_login(user)
+    if needs_second_factor(user):
+        verify_second_factor(client, user)
+    return client
+
+
+@pytest.fixture
+def client_as(client):
+    """``sign_in`` for the test client: ``client_as(user)``."""
 
     def login(user):
-        client.force_login(user)
-        if needs_second_factor(user):
-            verify_second_factor(client, user)
-        return client
+        return sign_in(client, user)
 
     return login
 
