@@ -28,7 +28,7 @@ GOAL_P95_MS = 100
 PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
-def percentile(values: list[float], fraction: float) -> float:
+def percentile(values, fraction: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
@@ -92,11 +92,12 @@ class Command(BaseCommand):
             for label, url in pages:
                 for _ in range(3):
                     self.get(browser, url)
-                times = [self.timed(browser, url) for _ in range(options["requests"])]
-                p95 = percentile(times, 0.95)
+                wall, cpu = zip(*(self.timed(browser, url) for _ in range(options["requests"])), strict=True)
+                p95 = percentile(wall, 0.95)
                 verdict = "goal met" if p95 <= GOAL_P95_MS else f"ABOVE the {GOAL_P95_MS} ms goal"
                 self.stdout.write(
-                    f"{label:<28} p50 {statistics.median(times):6.1f} ms  p95 {p95:6.1f} ms  ({verdict})"
+                    f"{label:<28} p50 {statistics.median(wall):6.1f} ms  p95 {p95:6.1f} ms  ({verdict}); "
+                    f"CPU p50 {statistics.median(cpu):5.1f} ms  p95 {percentile(cpu, 0.95):5.1f} ms"
                 )
                 if options["explain"]:
                     self.explain(browser, url)
@@ -107,10 +108,11 @@ class Command(BaseCommand):
             raise CommandError(f"{url} answered {response.status_code}", returncode=1)
         return response
 
-    def timed(self, browser, url) -> float:
-        started = time.perf_counter()
+    def timed(self, browser, url) -> tuple[float, float]:
+        """Wall time and this process's CPU time of one request, in ms: on a busy machine they differ."""
+        started, cpu = time.perf_counter(), time.process_time()
         self.get(browser, url)
-        return (time.perf_counter() - started) * 1000
+        return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
 
     def explain(self, browser, url):
         """EXPLAIN ANALYZE of the request's SELECT from the access log (the page of entries)."""
