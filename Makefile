@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint deploy-check bench clean
+.PHONY: run test lint deploy-check bench bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ deploy-check: $(VENV)/.runtime-installed
 bench: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py bench_suggest
 	$(BIN)/python manage.py bench_clients
+
+# Requests per second under load (gunicorn + wrk) and the access log at millions of rows: PostgreSQL only,
+# set DATABASE_URL. See README "Speed".
+bench-load: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py bench_load
+	$(BIN)/python manage.py bench_access_log --rows 5000000
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -138,14 +138,32 @@ TEMPLATES = [
 
 # Database: SQLite in var/ unless DATABASE_URL names another (PostgreSQL in production and CI).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Connection pooling (README "Scaling out"): DB_POOL_MAX_SIZE > 0 gives each app process a psycopg pool of
+# that many connections (Django's built-in pool); Django then needs CONN_MAX_AGE=0. Off by default: one
+# persistent connection per worker process (DB_CONN_MAX_AGE seconds).
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
+            conn_max_age=0 if DB_POOL_MAX_SIZE else env_int("DB_CONN_MAX_AGE", 600),
+            conn_health_checks=not DB_POOL_MAX_SIZE,
         )
     }
+    if DB_POOL_MAX_SIZE:
+        if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured("DB_POOL_MAX_SIZE needs a PostgreSQL DATABASE_URL")
+        DB_POOL_MIN_SIZE = env_int("DB_POOL_MIN_SIZE", 1)
+        if not 0 <= DB_POOL_MIN_SIZE <= DB_POOL_MAX_SIZE:
+            raise ImproperlyConfigured("DB_POOL_MIN_SIZE must be between 0 and DB_POOL_MAX_SIZE")
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": DB_POOL_MIN_SIZE,
+            "max_size": DB_POOL_MAX_SIZE,
+            # Seconds a request waits for a free connection before failing (a 503, clinic/middleware.py).
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
+    # PgBouncer in transaction mode cannot keep a server-side cursor open across transactions.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

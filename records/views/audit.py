@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods
 from clinic import access
 from records.audit import change_history, log_access
 from records.forms import AccessLogFilterForm
+from records.log_pages import log_page
 from records.models import AccessLogEntry, Action
 from records.views.common import CLINIC_ADMINS, client_view
 
 HISTORY_PER_PAGE = 50
-LOG_ROWS_PER_PAGE = 50
 
 
 @client_view(CLINIC_ADMINS)
@@ -30,7 +30,8 @@ def client_history(request, client):
 def client_access_log(request, client):
     log_access(request, client=client, action=Action.VIEW_ACCESS_LOG)
     entries = AccessLogEntry.objects.filter(client=client).select_related("user")
-    page = Paginator(entries, LOG_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    # Keyset pages, never a row count: the log grows by every page view (records/log_pages.py).
+    page = log_page(entries, request.GET.get("before"))
     return render(request, "records/client_access_log.html", {"client": client, "page": page})
 
 
@@ -55,9 +56,9 @@ def access_log(request):
             next_day = data["date_to"] + timedelta(days=1)
             entries = entries.filter(at__lt=timezone.make_aware(datetime.combine(next_day, time.min)))
     log_access(request, client=None, action=Action.VIEW_CLINIC_ACCESS_LOG, detail=request.GET.urlencode())
-    page = Paginator(entries, LOG_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = log_page(entries, request.GET.get("before"))
     querystring = request.GET.copy()
-    querystring.pop("page", None)
+    querystring.pop("before", None)
     return render(
         request,
         "records/access_log.html",

@@ -1,0 +1,97 @@
+"""bench_load: the reference page exists only for the benchmark, and a short run works end to end.
+
+The run itself is slow and needs PostgreSQL and wrk, so it is skipped without them; it never asserts
+timings, only that each page was measured, answered 200 and that wrk's result line was read.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import Resolver404, resolve
+
+from bench.wrk import parse
+from records.models import ConsentKind
+
+ROOT = Path(__file__).resolve().parents[2]
+WRK_LINE = (
+    "BENCH_RESULT requests=120 duration_us=1000000 p50_us=30000 p90_us=45000 p99_us=90000 ok=100 "
+    "redirects=15 failures=5 connect_errors=0 read_errors=1 write_errors=0 timeouts=2\n"
+)
+
+
+def test_the_reference_page_does_not_exist_in_the_app():
+    with pytest.raises(Resolver404):
+        resolve("/bench/fortunes/")
+
+
+def test_under_the_benchmark_urls_the_reference_page_renders_one_query_escaped(
+    client_as, therapist_a1, django_assert_num_queries, settings
+):
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], ROOT / "bench" / "templates"]}
+    ]
+    browser = client_as(therapist_a1)
+    browser.get("/")
+    # the session, the user, the membership (context processor), and the page's one query
+    with django_assert_num_queries(4):
+        response = browser.get("/bench/fortunes/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert ConsentKind.objects.filter(clinic__isnull=True).first().name in html
+
+
+def test_redirects_and_failures_count_as_errors_not_as_speed():
+    result = parse("Running 1s test\n" + WRK_LINE)
+    assert result.per_second == 120
+    assert (result.p50_ms, result.p90_ms, result.p99_ms) == (30, 45, 90)
+    assert result.errors == 15 + 5 + 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql" or not shutil.which("wrk"), reason="needs PostgreSQL and wrk"
+)
+def test_a_short_run_measures_each_page_against_the_reference(settings, db):
+    db = settings.DATABASES["default"]
+    base = db["NAME"].removeprefix("test_")
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{base}"
+    if db.get("PASSWORD"):
+        url = url.replace("@", f":{db['PASSWORD']}@", 1)
+    completed = subprocess.run(  # noqa: S603 - this interpreter and our own manage.py
+        [
+            sys.executable,
+            "manage.py",
+            "bench_load",
+            "--seconds=1",
+            "--pages=dashboard,visit",
+            "--clients=20",
+            "--visit-clients=5",
+            "--no-install",
+            f"--scratch-name={base}_load_smoke",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    output = completed.stdout
+    assert completed.returncode == 0, output[-3000:] + completed.stderr[-3000:]
+    # label (28 characters), req/s, ref req/s, ratio, goal, p50, p90, p99, errors, verdict
+    rows = {line[:28].strip(): line[28:].split()[:8] for line in output.splitlines() if len(line) > 28}
+    for label in ("Dashboard", "Signed visit page"):
+        per_second, _, ratio, *_, errors = rows[label]
+        assert float(per_second) > 0 and float(ratio) > 0
+        assert errors == "0", output
+    assert output.count("reference (Fortunes)") == 2
+    assert "dropped" in output
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"{base}_load_smoke"])
+        assert cursor.fetchone() is None
