@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.admin_conflicts import VersionCheckedAdminMixin
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
-from records.visit_admin import register_visit_admin
+from records.visits.admin import register_visit_admin
 
 
 class NoDeleteHistoryAdmin(SimpleHistoryAdmin):
