@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from clinic.models import Clinic, Membership, Role
-from records.bench import seed_clients
+from records.bench.clients import seed_clients
 from records.models import AccessLogEntry, Action
 
 # How often each action appears: views dominate, as in a working clinic.

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.db import connection
 
 from clinic.management.commands.first_login import DEMO_CLINIC_NAME
-from records.bench import seed_clients
-from records.demo import load_demo
+from records.bench.clients import seed_clients
+from records.bench.visits import seed_visits
+from records.demo.clients import load_demo
 from records.models import Client, Visit, VisitStatus
-from records.visit_bench import seed_visits
 
 
 @dataclass(frozen=True)

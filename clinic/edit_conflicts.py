@@ -6,7 +6,7 @@ stored version under a row lock (``SELECT ... FOR UPDATE``) first, so two saves 
 and the counter never skips or repeats. A form opened at version N (``VersionedFormMixin``) sends N back in a
 hidden field; saving it raises ``EditConflict`` when the row is no longer at N, before anything is written,
 and the page then shows both versions (``conflict_context`` and ``includes/edit_conflict.html``). The visit
-editor keeps its own save path (``records/visit_saving.py``, one transaction over many tables) but raises
+editor keeps its own save path (``records/visits/saving.py``, one transaction over many tables) but raises
 the same ``EditConflict``.
 """
 

@@ -2,8 +2,8 @@
 
 * ``limited_text(max_length)`` is the model field for free text. Django's ``TextField(max_length=...)``
   limits the form only; this one also validates it in ``full_clean()`` (so the admin and every write through
-  ``records.signing``/``records.visit_saving`` refuse too). The limits are listed in docs/visits.md and
-  docs/records.md.
+  ``records.visits.signing``/``records.visits.saving`` refuse too). The limits are listed in docs/visits.md
+  and docs/records.md.
 * ``PlainTextField`` is the form field for text posted or queried outside a ModelForm (the discard reason,
   search boxes): the same length limit and the same refusal of NUL as Django's form fields, plus the other
   control characters a keyboard cannot type (tabs and line breaks are fine).

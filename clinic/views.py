@@ -18,7 +18,7 @@ from clinic.staff import update_membership
 
 
 def dashboard(request):
-    from records.visit_queries import dashboard_visits
+    from records.visits.queries import dashboard_visits
 
     membership = access.membership_for(request.user)
     context = {"membership": membership}

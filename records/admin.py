@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from clinic.admin_conflicts import VersionCheckedAdminMixin
 from clinic.admin_hardening import HardenedInlineMixin, HardenedModelAdmin
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
-from records.visit_admin import register_visit_admin
+from records.visits.admin import register_visit_admin
 
 
 class NoDeleteHistoryAdmin(HardenedModelAdmin, SimpleHistoryAdmin):

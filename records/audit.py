@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 
 from clinic import access
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
-from records.visit_history import VISIT_BOOKKEEPING, visit_history_rows
+from records.visits.history import VISIT_BOOKKEEPING, visit_history_rows
 
 USER_AGENT_LENGTH = 200
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS
 from records.models import AccessLogEntry, Action, Consent, Visit
-from records.visit_queries import visits_with_parts
+from records.visits.queries import visits_with_parts
 
 FORMAT_VERSION = 1
 

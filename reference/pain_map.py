@@ -12,25 +12,14 @@ from dataclasses import dataclass
 from html import escape
 
 from django import forms
-from django.db import models
 from django.utils.safestring import mark_safe
 
 from reference.body_chart import BodyChart, load_chart, render_view_svg
+from reference.pain_qualities import PainQuality
 from reference.suggest import PainMark
 
 CURRENT_CHART_VERSION = 1
 MAX_INTENSITY = 10
-
-
-class PainQuality(models.TextChoices):
-    ACHING = "aching", "Aching"
-    SHARP = "sharp", "Sharp"
-    BURNING = "burning", "Burning"
-    TINGLING = "tingling", "Tingling"
-    NUMB = "numb", "Numb"
-    THROBBING = "throbbing", "Throbbing"
-    # Shooting, electric-shock pain: like tingling or numbness, a pointer to a nerve (reference/suggest.py).
-    ELECTRIC = "electric", "Electric (shooting)"
 
 
 def intensity_band(intensity: int) -> str:

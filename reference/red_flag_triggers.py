@@ -26,6 +26,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from reference.body_chart import load_chart
+from reference.pain_qualities import PainQuality
 from reference.screening import ScreeningAnswer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -97,8 +98,6 @@ def region_groups(chart_version: int) -> RegionGroups:
 
 def validate_triggers(value, *, chart_version: int = 1) -> None:
     """Raise ValidationError with every problem of a ``triggers`` document, each saying where it is."""
-    from reference.pain_map import PainQuality
-
     groups = region_groups(chart_version).groups
     chart = load_chart(chart_version)
     problems: list[str] = []

@@ -1,61 +1,9 @@
 """The library version: a number that moves on whenever published content changes.
 
-A visit stores the number it was written against, and the suggestion engine keys its cache on it, so it
-must change on every write that therapists could notice: a save or delete of an entry that is or was
-published (``ContentEntry.save``/``delete``), a source edit, the admin's publish/unpublish actions and
-imports. Those writers call :func:`bump_library_version`; there are no signals.
-
-Reading it is one indexed query on a one-row table.
+The counter and the functions that read and move it live with its model (``reference/models/library.py``),
+so the models that bump it never import this module; everything else imports them from here.
 """
 
-import threading
-from contextlib import contextmanager
+from reference.models.library import bump_library_version, current_library_version, one_version_change
 
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-
-_batch = threading.local()
-
-
-def current_library_version() -> int:
-    """The current version number (one query). 0 only before the migrations have run."""
-    from reference.models import LibraryVersion
-
-    number = LibraryVersion.objects.filter(pk=LibraryVersion.SINGLETON_ID).values_list("number", flat=True)
-    return next(iter(number), 0)
-
-
-def bump_library_version() -> None:
-    """Move the version on by one, or once at the end of an enclosing :func:`one_version_change`."""
-    if getattr(_batch, "depth", 0):
-        _batch.dirty = True
-        return
-    _bump()
-
-
-def _bump() -> None:
-    from reference.models import LibraryVersion
-
-    # UPDATE ... SET number = number + 1 is atomic, so concurrent curators never lose a bump.
-    updated = LibraryVersion.objects.filter(pk=LibraryVersion.SINGLETON_ID).update(
-        number=F("number") + 1, changed_at=timezone.now()
-    )
-    if not updated:
-        LibraryVersion.objects.get_or_create(pk=LibraryVersion.SINGLETON_ID, defaults={"number": 1})
-
-
-@contextmanager
-def one_version_change():
-    """Group many writes (an import, a bulk publish) into a single version change, inside one transaction."""
-    with transaction.atomic():
-        _batch.depth = getattr(_batch, "depth", 0) + 1
-        if _batch.depth == 1:
-            _batch.dirty = False
-        try:
-            yield
-        finally:
-            _batch.depth -= 1
-        if _batch.depth == 0 and _batch.dirty:
-            _batch.dirty = False
-            _bump()
+__all__ = ["bump_library_version", "current_library_version", "one_version_change"]

@@ -1,9 +1,9 @@
 """Red flags that fired in a visit, and what the therapist did about each.
 
-A flag is recorded when a save of the draft fires it (``records.visit_flags.sync_red_flags``), with the
+A flag is recorded when a save of the draft fires it (``records.visits.flags.sync_red_flags``), with the
 rule, the library version and the rule's message and reasons as they were then, so the signed note shows
 what the therapist was told even after curators change the rule. A visit cannot be signed until every
-recorded flag has an outcome (``records.signing``).
+recorded flag has an outcome (``records.visits.signing``).
 """
 
 from __future__ import annotations

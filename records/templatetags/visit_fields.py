@@ -1,4 +1,4 @@
-"""The visit page's fields and rows, built in Python (``records.visit_rows`` says why).
+"""The visit page's fields and rows, built in Python (``records.visits.rows`` says why).
 
 ``{{ field|visit_field }}`` draws one field with Bootstrap's markup; ``{% visit_rows formset "kind" %}`` draws
 a formset's rows (``add_label`` and ``collapse`` fold the empty rows away under a button).
@@ -6,7 +6,7 @@ a formset's rows (``add_label`` and ``collapse`` fold the empty rows away under 
 
 from django import template
 
-from records.visit_rows import field_html, formset_rows
+from records.visits.rows import field_html, formset_rows
 
 register = template.Library()
 

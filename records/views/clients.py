@@ -20,7 +20,7 @@ from records.forms import ClientSearchForm, client_form_class_for
 from records.models import Action, Client
 from records.search import parse_query
 from records.views.common import CLINICIANS, STAFF, client_view
-from records.visit_queries import timeline_context
+from records.visits.queries import timeline_context
 
 CLIENTS_PER_PAGE = 25
 # Identity columns only: the list never shows clinical fields, so it never loads them.

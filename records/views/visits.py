@@ -30,11 +30,11 @@ from clinic import access
 from records.audit import log_access
 from records.forms import AddendumForm, DiscardForm
 from records.models import Action, Finding, Visit, VisitLocked
-from records.signing import SigningRefused, add_addendum, discard_visit, sign_visit, signing_problems
 from records.views.common import CLINICIANS, client_view
-from records.visit_forms import VisitEditor
-from records.visit_queries import load_parts, marks_of, visit_for_user_or_404
-from records.visit_saving import EditConflict, last_visit_with_map, save_draft, start_visit
+from records.visits.forms import VisitEditor
+from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
+from records.visits.saving import EditConflict, last_visit_with_map, save_draft, start_visit
+from records.visits.signing import SigningRefused, add_addendum, discard_visit, sign_visit, signing_problems
 from reference.models import Side, Status, TriggerPoint
 from reference.pain_map import PainMapForm
 from reference.pain_map_views import overlay_for, pain_map_context, suggestions_context

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from clinic.edit_conflicts import VersionedModel
-from reference import versioning
+from reference.models.library import bump_library_version
 
 
 class Status(models.TextChoices):
@@ -47,7 +47,7 @@ class ContentEntry(VersionedModel):
     """Base of every curated entry.
 
     Saving or deleting an entry that is, or was until now, published changes what therapists and the
-    suggestion engine read, so it moves the library version on (see ``reference/versioning.py``). The bump
+    suggestion engine read, so it moves the library version on (see ``reference/models/library.py``). The bump
     lives here rather than in a signal so it is visible where the write happens.
     """
 
@@ -74,14 +74,14 @@ class ContentEntry(VersionedModel):
         touches = self.touches_published_library()
         super().save(*args, **kwargs)
         if touches:
-            versioning.bump_library_version()
+            bump_library_version()
         self._published_in_db = self.is_published
 
     def delete(self, *args, **kwargs):
         touches = self.touches_published_library()
         result = super().delete(*args, **kwargs)
         if touches:
-            versioning.bump_library_version()
+            bump_library_version()
         return result
 
     @classmethod

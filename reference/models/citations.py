@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from reference import versioning
+from reference.models.library import bump_library_version
 
 
 class Citation(models.Model):
@@ -43,9 +43,9 @@ class Citation(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # Citations are shown beside entries and in the candidates' explanations: a visible change.
-        versioning.bump_library_version()
+        bump_library_version()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        versioning.bump_library_version()
+        bump_library_version()
         return result

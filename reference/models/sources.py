@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from clinic.dates import PublicationDateField, RecordDateField
 from clinic.edit_conflicts import VersionedModel
-from reference import versioning
+from reference.models.library import bump_library_version
 
 
 class Source(VersionedModel):
@@ -35,4 +35,4 @@ class Source(VersionedModel):
         # Citations are shown beside published entries, so editing one is a visible change. A new source is
         # not shown until something cites it, and a cited source cannot be deleted (PROTECT).
         if editing:
-            versioning.bump_library_version()
+            bump_library_version()

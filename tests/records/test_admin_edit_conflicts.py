@@ -62,7 +62,7 @@ def test_every_model_edited_in_the_admin_is_version_checked_there():
     from records.models import Visit
 
     # Read-only registrations (the access log, body regions, the library version) and visits, which keep
-    # their own save path (records/visit_saving.py), are the exceptions.
+    # their own save path (records/visits/saving.py), are the exceptions.
     exceptions = {"AccessLogEntry", "Addendum", "BodyRegion", "LibraryVersion", "Visit"}
     checked = {Client, Consent, ConsentKind, Clinic, Membership}
     for model, model_admin in site._registry.items():

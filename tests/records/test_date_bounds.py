@@ -47,7 +47,7 @@ def test_every_date_field_of_every_form_is_a_bounded_one():
     import clinic.login  # noqa: F401
     import records.admin  # noqa: F401
     import records.forms  # noqa: F401
-    import records.visit_forms  # noqa: F401
+    import records.visits.forms  # noqa: F401
     import reference.admin  # noqa: F401
     import reference.pain_map  # noqa: F401
     import reference.search  # noqa: F401

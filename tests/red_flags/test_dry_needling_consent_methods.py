@@ -5,7 +5,7 @@ say why."""
 import pytest
 
 from records.models import ConsentKind, Method, VisitStatus
-from records.signing import signing_problems
+from records.visits.signing import signing_problems
 from tests.records.builders import make_client, make_consent
 from tests.visits.builders import add_needling, make_visit, page_data, row, trigger_point
 

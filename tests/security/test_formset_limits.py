@@ -6,7 +6,7 @@ import time
 import pytest
 
 from records.models import Finding, Visit
-from records.visit_forms import MAX_ADVERSE_EVENTS, MAX_FINDINGS, MAX_NEEDLING_SITES, MAX_TECHNIQUES
+from records.visits.forms import MAX_ADVERSE_EVENTS, MAX_FINDINGS, MAX_NEEDLING_SITES, MAX_TECHNIQUES
 from tests.visits.builders import add_finding, page_data
 
 LIMITS = {

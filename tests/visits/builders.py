@@ -16,8 +16,8 @@ from records.models import (
     VisitPainMark,
     VisitStatus,
 )
-from records.visit_forms import VisitEditor
-from records.visit_queries import load_parts, marks_of, visit_for_user_or_404
+from records.visits.forms import VisitEditor
+from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
 from reference.models import BodyRegion, Technique, TechniqueKind, TriggerPoint
 from reference.versioning import current_library_version
 

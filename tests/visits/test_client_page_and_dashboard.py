@@ -6,7 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from records.models import Client
-from records.signing import discard_visit
+from records.visits.signing import discard_visit
 from tests.visits.builders import add_addendum, add_mark, make_visit, sign
 
 

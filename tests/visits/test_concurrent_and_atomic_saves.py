@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from records.models import Finding, NeedlingSite, TechniqueApplication, Visit
-from records.visit_saving import DraftChanges, EditConflict, save_draft
+from records.visits.saving import DraftChanges, EditConflict, save_draft
 from reference.models import TechniqueKind
 from reference.suggest import PainMark
 from tests.visits.builders import add_mark, page_data, technique, trigger_point

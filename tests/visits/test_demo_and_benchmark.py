@@ -37,7 +37,7 @@ def test_the_demo_visits_open_as_pages(client_as, db):
 
 
 def test_benchmark_visits_are_seeded_and_readable(client_as, therapist_a1, clinic_a):
-    from records.visit_bench import seed_visits
+    from records.bench.visits import seed_visits
     from tests.records.builders import make_client, make_consent
 
     clients = [make_client(clinic_a, given_name=f"Bench{n}", family_name="Client") for n in range(5)]

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from records.fast_widgets import FastWidgetRenderer
+from records.visits.widgets import FastWidgetRenderer
 
 CHOICES = [("", "—"), ("a&b", "Tom & Jerry <3>"), (3, "three")]
 

@@ -7,7 +7,7 @@ import pytest
 
 import records.views.visits as visit_views
 from records.models import AccessLogEntry, Action, Addendum, Visit, VisitStatus
-from records.signing import sign_visit
+from records.visits.signing import sign_visit
 from tests.records.builders import make_client
 from tests.visits.builders import make_visit, page_data, sign
 

@@ -3,7 +3,7 @@
 import pytest
 
 from records.models import Addendum, VisitStatus
-from records.signing import SigningRefused, sign_visit, signing_problems
+from records.visits.signing import SigningRefused, sign_visit, signing_problems
 from tests.visits.builders import add_needling, page_data
 
 

@@ -19,7 +19,7 @@ from records.models import (
     VisitPainMark,
     VisitStatus,
 )
-from records.signing import discard_visit
+from records.visits.signing import discard_visit
 from reference.models import TechniqueKind
 from tests.visits.builders import (
     add_addendum,

@@ -25,10 +25,10 @@ from django.test import Client as TestClient
 from django.test.utils import override_settings
 
 from clinic.models import Clinic, Membership, Role
-from records.bench import FAMILY_STEMS, GIVEN, seed_clients
+from records.bench.clients import FAMILY_STEMS, GIVEN, seed_clients
+from records.bench.visits import seed_visits
 from records.models import Client
 from records.search import normalise_text
-from records.visit_bench import seed_visits
 
 GOAL_P95_MS = 50
 PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from clinic.management.commands.first_login import DEMO_CLINIC_NAME
 from clinic.models import Clinic
-from records.demo import load_demo
+from records.demo.clients import load_demo
 from records.models import Client
 
 

@@ -54,7 +54,7 @@ class DemoVisit:
     by_second_therapist: bool = False
 
 
-# Keyed by (given name, family name) of the featured demo clients in records/demo.py.
+# Keyed by (given name, family name) of the featured demo clients in records/demo/clients.py.
 DEMO_VISITS: dict[tuple[str, str], list[DemoVisit]] = {
     ("Zoë", "Marchetti"): [
         DemoVisit(

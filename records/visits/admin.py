@@ -76,7 +76,7 @@ class AdverseEventInline(VisitPartInline):
 
 
 class RedFlagInline(VisitPartInline):
-    """What fired is recorded by saving the draft (records.visit_flags); here only the outcome is editable."""
+    """What fired is recorded by saving the draft (records.visits.flags); only the outcome is editable."""
 
     model = VisitRedFlag
     fields = [

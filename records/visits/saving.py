@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from clinic.edit_conflicts import EditConflict  # the one conflict every versioned save raises
 from records.models import Visit, VisitLocked, VisitPainMark, VisitStatus
-from records.visit_flags import sync_red_flags
+from records.visits.flags import sync_red_flags
 from reference.models import BodyRegion
 from reference.pain_map import CURRENT_CHART_VERSION
 from reference.suggest import PainMark
@@ -39,7 +39,7 @@ class DraftChanges:
     marks: Sequence[PainMark] | None = None
     saves: list = field(default_factory=list)
     deletes: list = field(default_factory=list)
-    # What was done about each recorded red flag, by rule id (records.visit_flags.OutcomeAnswer).
+    # What was done about each recorded red flag, by rule id (records.visits.flags.OutcomeAnswer).
     flag_outcomes: dict = field(default_factory=dict)
 
 

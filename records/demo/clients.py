@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Clinic, Membership, Role
+from records.demo.visits import load_demo_visits
 from records.models import Client, Consent, ConsentKind, Method, Sex
 from records.retention import add_years
 from records.search import normalise_text
-from records.visit_demo import load_demo_visits
 
 DEMO_STAFF = [
     # username, first name, last name, role

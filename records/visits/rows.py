@@ -4,7 +4,7 @@ Why: the editing screen carries about 180 inputs in a dozen rows. Drawn through 
 and a template per field, the template engine alone kept the screen above its 50 ms goal, so the markup is
 assembled here instead, in the shape the templates had (Bootstrap's classes; errors under their input with
 the id ``<input id>_error``, as crispy writes them). The widgets themselves are still Django's
-(``records.fast_widgets``). ``format_html`` escapes every value, as the templates' autoescaping did.
+(``records.visits.widgets``). ``format_html`` escapes every value, as the templates' autoescaping did.
 
 Each row is a ``<fieldset>`` titled by what it records; stored rows come first, then the empty ones, folded
 away under an "add" button where the section asks for that.
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from django.forms import BaseForm, BaseFormSet, BoundField
 from django.utils.safestring import SafeString, mark_safe
 
-from records.fast_widgets import escape
+from records.visits.widgets import escape
 
 REQUIRED_MARK = '<span class="asteriskField">*</span>'
 

@@ -1,7 +1,7 @@
 """The visit page's forms: the note, the pain map, and a formset per kind of part.
 
 ``VisitEditor`` builds all of them from one visit and one POST, validates them together and turns them into
-the ``DraftChanges`` that ``records.visit_saving.save_draft`` writes in one transaction.
+the ``DraftChanges`` that ``records.visits.saving.save_draft`` writes in one transaction.
 
 Library choices (published trigger points, techniques, self-help, perpetuating factors) are read once per
 library version and process (``VisitLibrary.current()``) and shared by every row, so the page's query count
@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from clinic.formsets import RowChecksMixin, limits
-from records import fast_widgets
 from records.models import (
     DRY_NEEDLING,
     AdverseEvent,
@@ -29,9 +28,10 @@ from records.models import (
     Visit,
 )
 from records.models.visits import technique_refusal
-from records.visit_flags import FlagOutcomeForm
-from records.visit_queries import attach_related, chosen_library_ids
-from records.visit_saving import DraftChanges
+from records.visits import widgets as fast_widgets
+from records.visits.flags import FlagOutcomeForm
+from records.visits.queries import attach_related, chosen_library_ids
+from records.visits.saving import DraftChanges
 from reference.library_cache import cached_for_version
 from reference.models import (
     PerpetuatingFactor,
@@ -112,7 +112,7 @@ class VisitLibrary:
             if names:
                 self.parameter_groups.append((technique, names))
         self._row_fields: dict[type, dict[str, forms.Field]] = {}
-        # Drawn by records.visit_rows as pages ask for them: (row prefix, technique id) -> HTML.
+        # Drawn by records.visits.rows as pages ask for them: (row prefix, technique id) -> HTML.
         self.blank_parameter_groups: dict[tuple[str, int], str] = {}
         self.self_help_choices = list(
             SelfHelp.objects.published().order_by("sort_order", "name").values_list("pk", "name")
@@ -188,8 +188,8 @@ class VisitForm(forms.ModelForm):
     default_renderer = fast_widgets.renderer
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # The library choices are plain form fields, not the model's: their current values come in ``initial``
-    # as ids (records.visit_queries.chosen_library_ids, one light query instead of loading the entries),
-    # and records.visit_saving.save_draft writes them.
+    # as ids (records.visits.queries.chosen_library_ids, one light query instead of loading the entries),
+    # and records.visits.saving.save_draft writes them.
     self_help = forms.ModelMultipleChoiceField(
         queryset=SelfHelp.objects.published(),
         required=False,
@@ -304,7 +304,7 @@ class PartForm(forms.ModelForm):
         # Every row of a kind has the same fields: they are set up once per library version and shared
         # read-only (``VisitLibrary.fields_for``) instead of Django deep-copying them for each form; a page
         # has a dozen rows, and copying their fields cost about as much as drawing them. Nothing changes a
-        # field after that (invalid inputs are flagged when drawn: records.visit_rows).
+        # field after that (invalid inputs are flagged when drawn: records.visits.rows).
         self.base_fields = {}
         super().__init__(*args, **kwargs)
         self.fields = dict(library.fields_for(type(self)))
@@ -525,7 +525,7 @@ class PartFormSet(RowChecksMixin, BaseInlineFormSet):
             style_widget(form.fields["DELETE"].widget)
 
     def get_queryset(self):
-        """The visit's stored rows: the ones prefetched by ``records.visit_queries.load_parts`` when they
+        """The visit's stored rows: the ones prefetched by ``records.visits.queries.load_parts`` when they
         were (no query), else the formset's own query. Both are in id order."""
         if not hasattr(self, "_queryset"):
             prefetched = getattr(self.instance, "_prefetched_objects_cache", {})
@@ -632,7 +632,7 @@ class VisitEditor:
 
     @classmethod
     def build(cls, visit: Visit, data=None, *, library: VisitLibrary | None = None, marks=()) -> VisitEditor:
-        """``visit`` should come with its parts prefetched (``records.visit_queries.load_parts``)."""
+        """``visit`` should come with its parts prefetched (``records.visits.queries.load_parts``)."""
         library = library or VisitLibrary.current()
         consent_current = visit.client.has_current_consent(DRY_NEEDLING)
         findings = visit.findings.all()
@@ -685,7 +685,7 @@ class VisitEditor:
                     "screen": list(visit.screening_answers or ()),
                 },
             ),
-            # The recorded flags come prefetched (records.visit_queries.EDITOR_PARTS).
+            # The recorded flags come prefetched (records.visits.queries.EDITOR_PARTS).
             flag_forms=[FlagOutcomeForm(data, flag=flag) for flag in visit.red_flags.all()],
         )
 

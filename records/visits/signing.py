@@ -28,7 +28,7 @@ def signing_problems(visit: Visit) -> list[str]:
     problems = []
     if visit.pain_start is None:
         problems.append("Record the pain at the start of the session (0–10).")
-    # The editing screen has the sites prefetched (records.visit_queries.load_parts); signing reads them
+    # The editing screen has the sites prefetched (records.visits.queries.load_parts); signing reads them
     # afresh under its row lock.
     sites = getattr(visit, "_prefetched_objects_cache", {}).get("needling_sites")
     sites = list(sites if sites is not None else visit.needling_sites.select_related("trigger_point"))

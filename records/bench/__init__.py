@@ -1,0 +1,1 @@
+"""Generated clinics for ``manage.py bench_clients``; never imported by the running app."""
