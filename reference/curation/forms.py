@@ -101,6 +101,13 @@ class TriggerPointForm(VersionedFormMixin, forms.ModelForm):
             "label",
             "region",
             "location_description",
+            "depth",
+            "palpation",
+            "referral_laterality",
+            "examination_tests",
+            "entrapment",
+            "needling_hazards",
+            "needling_hazards_wording",
             "source",
             "wording",
             "needs_review",
@@ -110,6 +117,9 @@ class TriggerPointForm(VersionedFormMixin, forms.ModelForm):
         ]
         widgets = {
             "location_description": forms.Textarea(attrs={"rows": 2}),
+            "examination_tests": forms.Textarea(attrs={"rows": 2}),
+            "entrapment": forms.Textarea(attrs={"rows": 2}),
+            "needling_hazards": forms.Textarea(attrs={"rows": 2}),
             "review_reason": forms.Textarea(attrs={"rows": 2}),
             "curator_note": forms.Textarea(attrs={"rows": 2}),
         }

@@ -196,6 +196,8 @@ def test_adding_a_trigger_point_makes_a_draft_and_opens_its_zones(client_as, cur
             "new-region": region("gluteal_upper").pk,
             "new-source": muscle.source_id,
             "new-wording": "interpreted",
+            "new-referral_laterality": "same_side",
+            "new-needling_hazards_wording": "library",
             "new-sort_order": 0,
         },
     )
@@ -213,6 +215,8 @@ def test_a_second_trigger_point_with_the_same_label_is_refused(client_as, curato
             "new-region": region("gluteal_upper").pk,
             "new-source": muscle.source_id,
             "new-wording": "interpreted",
+            "new-referral_laterality": "same_side",
+            "new-needling_hazards_wording": "library",
             "new-sort_order": 0,
         },
     )
