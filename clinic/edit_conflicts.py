@@ -172,6 +172,8 @@ def _stored_value(current, name: str):
 def _submitted_value(form, name: str):
     field = form.fields[name]
     value = form.cleaned_data.get(name) if form.is_bound and hasattr(form, "cleaned_data") else None
+    if value in (None, ""):
+        return value  # a blank choice is "—" on both sides, not its "---------" placeholder
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
         return dict(field.choices).get(value, value)
     return value

@@ -256,7 +256,7 @@ class MuscleAssociationInline(
     formset = KeepPublishedRowsFormSet
     extra = 0
     autocomplete_fields = ["to_muscle", "source"]
-    fields = ["to_muscle", "note", "sort_order", "status", "source", "needs_review"]
+    fields = ["to_muscle", "role", "note", "sort_order", "status", "source", "needs_review"]
     verbose_name = "associated muscle"
     verbose_name_plural = "associated muscles"
 
@@ -310,6 +310,20 @@ class TriggerPointAdmin(ContentAdmin):
     inlines = [ReferralZoneInline]
     fieldsets = [
         (None, {"fields": ("muscle", "label", "slug", "region", "location_description", "sort_order")}),
+        (
+            "Examination and needling",
+            {
+                "fields": (
+                    "depth",
+                    "palpation",
+                    "referral_laterality",
+                    "examination_tests",
+                    "entrapment",
+                    "needling_hazards",
+                    "needling_hazards_wording",
+                )
+            },
+        ),
         ("Curation", {"fields": CURATION_STATE_FIELDS}),
     ]
 
@@ -342,7 +356,7 @@ class MuscleAssociationAdmin(ContentAdmin):
     search_fields = ["from_muscle__name", "to_muscle__name", "note"]
     autocomplete_fields = ["from_muscle", "to_muscle", "source"]
     fieldsets = [
-        (None, {"fields": ("from_muscle", "to_muscle", "note", "sort_order")}),
+        (None, {"fields": ("from_muscle", "to_muscle", "role", "note", "sort_order")}),
         ("Curation", {"fields": CURATOR_FIELDS}),
     ]
 

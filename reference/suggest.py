@@ -618,6 +618,11 @@ def published_zone_rows(*, chart_version: int) -> list[ZoneRow]:
     """Every published zone of a published trigger point of a published muscle, in one query."""
     from reference.models import ReferralZone
 
+    return zone_rows(ReferralZone.objects.published_for_suggestions(chart_version=chart_version))
+
+
+def zone_rows(zones) -> list[ZoneRow]:
+    """The rows of a queryset of zones, in one query (the curators' preview passes a muscle's drafts)."""
     fields = (
         "trigger_point_id",
         "trigger_point__label",
@@ -637,7 +642,7 @@ def published_zone_rows(*, chart_version: int) -> list[ZoneRow]:
         "trigger_point__needs_review",
         "trigger_point__review_reason",
     )
-    rows = ReferralZone.objects.published_for_suggestions(chart_version=chart_version).values_list(*fields)
+    rows = zones.values_list(*fields)
     result = []
     for (
         tp_id,

@@ -12,6 +12,7 @@ away under an "add" button where the section asks for that.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 
 from django.forms import BaseForm, BaseFormSet, BoundField
@@ -120,8 +121,8 @@ def _row(form: BaseForm, *, kind: str, title: str, body: str, marker: str = "") 
 # --- One row of each kind ---------------------------------------------------------------------------------
 
 
-def part_row(form: BaseForm, kind: str) -> SafeString:
-    """Any part: its visible fields in a grid, checkboxes and notes sized to fit."""
+def part_row(form: BaseForm, kind: str, *, before: str = "") -> SafeString:
+    """Any part: its visible fields in a grid, checkboxes and notes sized to fit (``before`` goes above)."""
 
     def column(bound: BoundField) -> str:
         if bound.widget_type == "checkbox":
@@ -129,7 +130,7 @@ def part_row(form: BaseForm, kind: str) -> SafeString:
         return "col-12" if bound.widget_type == "textarea" else "col-sm-6 col-lg-3"
 
     fields = [bound for bound in form.visible_fields() if bound.name != "DELETE"]
-    body = f'<div class="row g-2">{"".join(_in(column(bound), bound) for bound in fields)}</div>'
+    body = before + f'<div class="row g-2">{"".join(_in(column(bound), bound) for bound in fields)}</div>'
     title = str(form.instance) if form.instance.pk else f"New {kind}"
     return _row(form, kind=kind, title=title, body=body)
 
@@ -199,9 +200,33 @@ def _parameter_group(technique, fields: list[BoundField]) -> str:
     )
 
 
+def _needling_hazards(library) -> tuple[dict[str, str], str]:
+    """Each published trigger point's needling hazards by id, and as JSON for visit.js; worked out once per
+    library (the trigger points are already loaded, so no query)."""
+    cached = getattr(library, "_needling_hazards", None)
+    if cached is None:
+        hazards = {str(tp.pk): tp.needling_hazards for tp in library.trigger_points if tp.needling_hazards}
+        cached = library._needling_hazards = (hazards, json.dumps(hazards))
+    return cached
+
+
+def needling_row(form: BaseForm, kind: str = "needling site") -> SafeString:
+    """A needling site with the chosen trigger point's needling hazards above it; visit.js changes them
+    with the choice, and the page shows the saved or submitted choice's without it."""
+    hazards, hazards_json = _needling_hazards(form.library)
+    text = hazards.get(str(form["trigger_point"].value() or ""), "")
+    block = (
+        f'<div class="alert alert-danger py-1 small mb-2" role="note" data-needling-hazards '
+        f'data-hazards="{escape(hazards_json)}"{"" if text else " hidden"}>'
+        f"<strong>Needling hazards:</strong> <span data-needling-hazards-text>{escape(text)}</span></div>"
+    )
+    return part_row(form, kind, before=block)
+
+
 ROW_BUILDERS: dict[str, Callable[[BaseForm, str], SafeString]] = {
     "finding": finding_row,
     "technique": technique_row,
+    "needling site": needling_row,
 }
 
 

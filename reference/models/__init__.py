@@ -1,9 +1,13 @@
 """The reference library's models, one topic module each; import them from here."""
 
 from reference.models.anatomy import (
+    AssociationRole,
+    Depth,
+    Laterality,
     Muscle,
     MuscleAssociation,
     MuscleGroup,
+    Palpation,
     ReferralZone,
     TriggerPoint,
     ZoneKind,
@@ -26,6 +30,10 @@ from reference.models.sources import Source
 from reference.models.techniques import Technique, TechniqueKind
 
 __all__ = [
+    "AssociationRole",
+    "Depth",
+    "Laterality",
+    "Palpation",
     "BodyRegion",
     "Citation",
     "CurationState",

@@ -12,6 +12,7 @@ from reference.models.base import (
     CurationState,
     NamedEntry,
     Status,
+    Wording,
     status_constraint,
 )
 
@@ -22,6 +23,31 @@ spinal_segments_validator = RegexValidator(
 
 # What a published muscle must state; drafts (e.g. associated muscles known only by name) may lack it.
 MUSCLE_FACTS_REQUIRED_TO_PUBLISH = ("origin", "insertion", "action", "innervation_nerve", "spinal_segments")
+
+
+class Depth(models.TextChoices):
+    SUPERFICIAL = "superficial", "Superficial"
+    DEEP = "deep", "Deep"
+
+
+class Palpation(models.TextChoices):
+    """How the trigger point is found, as Travell & Simons describe it."""
+
+    FLAT = "flat", "Flat palpation (against the bone)"
+    PINCER = "pincer", "Pincer palpation (between thumb and fingers)"
+
+
+class Laterality(models.TextChoices):
+    """Which side the pain is referred to, relative to the trigger point."""
+
+    SAME_SIDE = "same_side", "Same side"
+    OTHER_SIDE = "other_side", "Other side"
+    BOTH = "both", "Both sides"
+
+
+def _choice_constraint(name: str, field: str, choices, *, blank: bool) -> models.CheckConstraint:
+    values = [*choices.values, ""] if blank else list(choices.values)
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": values}), name=name)
 
 
 class MuscleGroup(NamedEntry):
@@ -90,6 +116,13 @@ class Muscle(NamedEntry):
         return [segment for segment in self.spinal_segments.split(", ") if segment]
 
 
+class AssociationRole(models.TextChoices):
+    """Travell & Simons: a key trigger point in one muscle can activate satellites in another muscle."""
+
+    KEY = "key", "Key (activates satellites in the other muscle)"
+    SATELLITE = "satellite", "Satellite (activated by the other muscle)"
+
+
 class MuscleAssociation(ContentEntry):
     """A muscle that is often involved together with another (the source's "associated muscles")."""
 
@@ -97,12 +130,19 @@ class MuscleAssociation(ContentEntry):
     to_muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="associated_from")
     note = models.TextField(blank=True)
     sort_order = models.PositiveIntegerField(default=0)
+    role = models.CharField(
+        max_length=10,
+        choices=AssociationRole.choices,
+        blank=True,
+        help_text="Key: its trigger points activate satellites in the other muscle. Blank: not stated.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["from_muscle", "sort_order", "to_muscle__name"]
         constraints = [
             status_constraint("muscle_association"),
+            _choice_constraint("muscle_association_role_is_known", "role", AssociationRole, blank=True),
             models.UniqueConstraint(
                 fields=["from_muscle", "to_muscle"], name="muscle_association_once_per_pair"
             ),
@@ -134,11 +174,45 @@ class TriggerPoint(CurationState, ContentEntry):
         help_text="Where the trigger point sits on the body chart.",
     )
     sort_order = models.PositiveIntegerField(default=0)
+    depth = models.CharField(max_length=12, choices=Depth.choices, blank=True, help_text="Blank: not stated.")
+    palpation = models.CharField(
+        max_length=8, choices=Palpation.choices, blank=True, help_text="Blank: not stated."
+    )
+    referral_laterality = models.CharField(
+        max_length=12,
+        choices=Laterality.choices,
+        default=Laterality.SAME_SIDE,
+        help_text="Where the pain is referred, relative to the trigger point's side.",
+    )
+    examination_tests = models.TextField(
+        blank=True, max_length=2000, help_text="Tests that bring out or confirm it, e.g. a stretch range."
+    )
+    entrapment = models.TextField(
+        blank=True, max_length=2000, help_text="Nerves or vessels the taut muscle can entrap, and the signs."
+    )
+    needling_hazards = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="What a needle must avoid here (nerves, vessels, organs); shown above the needling site.",
+    )
+    needling_hazards_wording = models.CharField(
+        max_length=12,
+        choices=Wording.choices,
+        default=Wording.LIBRARY,
+        help_text="How close the hazards' words are to the source: shown to therapists.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["muscle", "sort_order", "label"]
-        constraints = [status_constraint("trigger_point")]
+        constraints = [
+            status_constraint("trigger_point"),
+            _choice_constraint("trigger_point_depth_is_known", "depth", Depth, blank=True),
+            _choice_constraint("trigger_point_palpation_is_known", "palpation", Palpation, blank=True),
+            _choice_constraint(
+                "trigger_point_laterality_is_known", "referral_laterality", Laterality, blank=False
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label

@@ -318,3 +318,38 @@ def test_a_bad_red_flag_rule_changes_nothing(tmp_path):
 
     assert "red-flag rule" in message and "a list of 1 to 20 conditions" in message
     assert export_text() == before
+
+
+def test_the_deeper_trigger_point_fields_and_association_roles_make_the_round_trip(tmp_path):
+    trigger_point = TriggerPoint.objects.get(slug="biceps-femoris-trp")
+    trigger_point.depth = "deep"
+    trigger_point.palpation = "pincer"
+    trigger_point.referral_laterality = "both"
+    trigger_point.examination_tests = "Straight-leg raise limited"
+    trigger_point.entrapment = "None recorded"
+    trigger_point.save()
+    association = MuscleAssociation.objects.filter(from_muscle__slug="biceps-femoris").first()
+    association.role = "key"
+    association.save()
+    before = export_text()
+    document = json.loads(before)
+    exported = next(t for t in document["trigger_points"] if t["slug"] == "biceps-femoris-trp")
+    assert exported["depth"] == "deep" and exported["palpation"] == "pincer"
+    assert exported["referral_laterality"] == "both" and "Sciatic nerve" in exported["needling_hazards"]
+    assert exported["needling_hazards_wording"] == "library"
+
+    empty_the_library()
+    import_file(tmp_path, before)
+
+    assert export_text() == before
+    restored = TriggerPoint.objects.get(slug="biceps-femoris-trp")
+    assert restored.palpation == "pincer" and "popliteal" in restored.needling_hazards
+
+
+def test_an_unknown_palpation_method_changes_nothing(tmp_path):
+    document = json.loads(export_text())
+    next(t for t in document["trigger_points"] if t["slug"] == "semitendinosus-trp")["palpation"] = "squeeze"
+
+    message = run_import_expecting_failure(tmp_path, document)
+
+    assert "palpation" in message and "Nothing imported." in message
