@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 PERSONAS = ["therapist_a1", "therapist_a2", "reception_a", "admin_a", "therapist_b", "curator", "anonymous"]
 A_MARKER = "Nguyen"  # clinic A's client: never shown to therapist B
-OK, FOUND, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 302, 403, 404, 405
+OK, FOUND, BAD_REQUEST, FORBIDDEN, MISSING, NOT_ALLOWED, CONFLICT = 200, 302, 400, 403, 404, 405, 409
 LOGIN = FOUND  # LoginRequiredMiddleware sends the anonymous visitor to the sign-in page
 SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
 
@@ -64,6 +64,34 @@ URLS = {
     "reference:technique_detail": ("/reference/techniques/compression/", "/reference/techniques/no-such/"),
     "reference:condition_detail": ("/reference/conditions/sciatica/", "/reference/conditions/no-such/"),
     "admin:app_list": ("/admin/reference/", "/admin/records/"),
+    "reference:curate_muscle": (
+        "/reference/curate/muscles/biceps-femoris/",
+        "/reference/curate/muscles/no-such/",
+    ),
+    "reference:curate_add_trigger_point": (
+        "/reference/curate/muscles/biceps-femoris/trigger-points/add/",
+        "/reference/curate/muscles/no-such/trigger-points/add/",
+    ),
+    "reference:curate_add_citation": (
+        "/reference/curate/muscles/biceps-femoris/citations/add/",
+        "/reference/curate/muscles/no-such/citations/add/",
+    ),
+    "reference:curate_publish": (
+        "/reference/curate/muscles/biceps-femoris/publish/",
+        "/reference/curate/muscles/no-such/publish/",
+    ),
+    "reference:curate_preview": (
+        "/reference/curate/muscles/biceps-femoris/preview/",
+        "/reference/curate/muscles/no-such/preview/",
+    ),
+    "reference:curate_trigger_point": (
+        "/reference/curate/muscles/biceps-femoris/trigger-points/biceps-femoris-trp/",
+        "/reference/curate/muscles/biceps-femoris/trigger-points/no-such/",
+    ),
+    "reference:curate_zones": (
+        "/reference/curate/muscles/biceps-femoris/trigger-points/biceps-femoris-trp/zones/",
+        "/reference/curate/muscles/biceps-femoris/trigger-points/no-such/zones/",
+    ),
     "password_reset_confirm": ("/accounts/reset/{reset_uid}/{reset_token}/", "/accounts/reset/MQ/bad-token/"),
 }
 
@@ -319,6 +347,79 @@ EXPECTED: dict[str, dict[str, tuple[tuple, tuple]]] = {
         "post": (
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FORBIDDEN, FORBIDDEN, LOGIN),
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+    },
+    # The curators' workspace: curators only (403 before any lookup); a POST-only view answers a GET 405
+    # before looking the entry up; an empty form is refused (400), an empty zone save lacks the version the
+    # page was opened at (409).
+    "reference:curate_muscle": {
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+    },
+    "reference:curate_add_trigger_point": {
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+    },
+    "reference:curate_add_citation": {
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+    },
+    "reference:curate_publish": {
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+    },
+    "reference:curate_preview": {
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+    },
+    "reference:curate_trigger_point": {
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
+        ),
+    },
+    "reference:curate_zones": {
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, CONFLICT, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, LOGIN),
         ),
     },
 }

@@ -100,6 +100,17 @@ FORM_PAGES: dict[str, list[Page]] = {
     "records:access_log": [Page("/clients/access-log/", "admin_a")],
     "records:consent_kinds": [Page("/clients/consent-kinds/", "admin_a")],
     "clinic_second_factor": [Page("/staff/second-factor/", "admin_a")],
+    "reference:curate_add_muscle": [Page("/reference/curate/", "curator")],
+    "reference:curate_add_source": [Page("/reference/curate/", "curator")],
+    "reference:curate_muscle": [Page("/reference/curate/muscles/biceps-femoris/", "curator")],
+    "reference:curate_add_trigger_point": [Page("/reference/curate/muscles/biceps-femoris/", "curator")],
+    "reference:curate_add_citation": [Page("/reference/curate/muscles/biceps-femoris/", "curator")],
+    "reference:curate_trigger_point": [
+        Page("/reference/curate/muscles/biceps-femoris/trigger-points/biceps-femoris-trp/", "curator")
+    ],
+    "reference:curate_zones": [
+        Page("/reference/curate/muscles/biceps-femoris/trigger-points/biceps-femoris-trp/", "curator")
+    ],
     "second_factor_enrol": [Page("/account/second-factor/set-up/", "therapist_a1")],
     "renew_recovery_codes": [Page("/account/security/", "curator")],
     "admin:login": [Page("/admin/login/", "anonymous")],
@@ -142,6 +153,12 @@ NO_FORM: dict[str, tuple[str, str, str]] = {
     "admin:app_list": ("/admin/reference/", "curator", "links"),
     "admin:password_change_done": ("/admin/password_change/done/", "curator", "a message"),
     "admin:jsi18n": ("/admin/jsi18n/", "curator", "a script"),
+    "reference:curate": ("/reference/curate/", "curator", "a list, and the add-a-muscle form (fuzzed)"),
+    "reference:curate_preview": (
+        "/reference/curate/muscles/biceps-femoris/preview/",
+        "curator",
+        "what publishing would change",
+    ),
     "account_security": ("/account/security/", "therapist_a1", "links, and the recovery-code form (fuzzed)"),
 }
 
@@ -152,6 +169,10 @@ NOT_FUZZED = {
     "second_factor_verify": (
         "shown only between the password and the code; its wrong, malformed and reused codes are tested "
         "in tests/clinic/test_second_factor.py"
+    ),
+    "reference:curate_publish": (
+        "a button without fields, shown once a draft muscle's checklist is complete; publishing, and "
+        "refusing an incomplete muscle, are tested in tests/reference/test_curate_workspace.py"
     ),
     "reset_second_factor": (
         "a button without fields, shown for staff who have a second factor; its access rules are in the "
