@@ -35,6 +35,7 @@ from records.views.common import CLINICIANS, client_view
 from records.visits.forms import VisitEditor
 from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
 from records.visits.saving import EditConflict, last_signed_map_visit, save_draft, start_visit
+from records.visits.sections import folded_sections
 from records.visits.signing import SigningRefused, add_addendum, discard_visit, sign_visit, signing_problems
 from reference.body_chart import load_chart
 from reference.models import Side, Status, TriggerPoint
@@ -253,6 +254,7 @@ def _render_editor(
             "consent_status": visit.client.dry_needling_consent_status(),
             "signing_problems": signing_problems(visit) if request.method == "GET" else [],
             "conflict": conflict,
+            "folded_sections": folded_sections(editor, request.user.pk),
         }
     )
     detail = "" if request.method == "GET" else f": editor shown again after a refused save ({status})"
