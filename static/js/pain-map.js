@@ -378,6 +378,8 @@
   };
 
   PainMap.prototype.zoom = function (button) {
+    // The box belongs to a region drawn at the old scale: close it rather than leave it over the new one.
+    this.closePanel(this.selected);
     if (this.zoomed) this.unzoom();
     var viewCode = button.getAttribute("data-zoom-view");
     var holder = this.root.querySelector('[data-pain-map-view="' + viewCode + '"]');
@@ -424,15 +426,16 @@
       label.node.setAttribute("x", String(atStart ? x0 - pad + 2 / scale : x0 - pad + width - 2 / scale));
       label.node.setAttribute("y", String(top + (LABEL_PX + 1) / scale));
       label.node.setAttribute("font-size", String(size));
+      svg.appendChild(label.node); // drawn last, over the regions it now overlaps (with a halo: CSS)
     });
     button.setAttribute("aria-pressed", "true");
     button.textContent = "Whole body";
-    if (this.selected) this.placePanel();
   };
 
   PainMap.prototype.unzoom = function () {
     var zoomed = this.zoomed;
     if (!zoomed) return;
+    this.closePanel(this.selected);
     this.zoomed = null;
     zoomed.svg.setAttribute("viewBox", zoomed.viewBox);
     zoomed.svg.removeAttribute("width");
@@ -446,7 +449,6 @@
     this.root.classList.remove("pain-map--zoomed");
     zoomed.button.setAttribute("aria-pressed", "false");
     zoomed.button.textContent = zoomed.button.getAttribute("data-label");
-    if (this.selected) this.placePanel();
   };
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -139,14 +139,16 @@ def test_on_a_narrow_screen_showing_a_pattern_brings_the_chart_into_view_and_the
     button.scroll_into_view_if_needed()
     assert not _in_viewport(page, chart)
     button.click()
-    expect(first.get_by_role("button", name="Hide referral pattern")).to_have_attribute("aria-pressed", "true")
+    hide = first.get_by_role("button", name="Hide referral pattern")
+    expect(hide).to_have_attribute("aria-pressed", "true")
     assert "zone-essential" in region(page, "popliteal_fossa", "left").get_attribute("class")
     page.wait_for_function(
         """() => { const b = document.querySelector('[data-pain-map-view="back"]').getBoundingClientRect();
                    return b.top >= -1 && b.top < window.innerHeight; }"""
     )
-    first.get_by_role("button", name="Hide referral pattern").click()
-    expect(first.get_by_role("button", name="Show referral pattern")).to_have_attribute("aria-pressed", "false")
+    hide.click()
+    show = first.get_by_role("button", name="Show referral pattern")
+    expect(show).to_have_attribute("aria-pressed", "false")
     assert "zone-essential" not in region(page, "popliteal_fossa", "left").get_attribute("class")
 
 
