@@ -44,9 +44,10 @@ def test_a_tap_on_a_region_offers_the_intensities_and_one_more_tap_sets_one(
     expect(editor.locator("[data-editor-label]")).to_have_text("Back of knee (popliteal fossa), left")
     # Beside the region: the box opens just under (or over) the tapped region, not at the foot of the page.
     knee_box, editor_box = knee.bounding_box(), editor.bounding_box()
-    assert abs(editor_box["y"] - (knee_box["y"] + knee_box["height"])) < 20 or abs(
-        editor_box["y"] + editor_box["height"] - knee_box["y"]
-    ) < 20
+    assert (
+        abs(editor_box["y"] - (knee_box["y"] + knee_box["height"])) < 20
+        or abs(editor_box["y"] + editor_box["height"] - knee_box["y"]) < 20
+    )
     buttons = editor.locator("[data-intensity]")
     expect(buttons).to_have_count(11)
     for index in range(11):
