@@ -176,20 +176,22 @@
     });
   };
 
-  /* Put the box just below the tapped region (above it when there is no room below), inside the map. */
+  /* Put the box beside the tapped region, on the side with more room, level with it: not above or below,
+     where it would cover the regions a therapist taps next (the leg above or below). */
   PainMap.prototype.placePanel = function () {
     if (!this.panel || !this.selected) return;
     var rootBox = this.root.getBoundingClientRect();
     var regionBox = this.selected.getBoundingClientRect();
     var width = this.panel.offsetWidth;
     var height = this.panel.offsetHeight;
-    var left = regionBox.left + regionBox.width / 2 - width / 2 - rootBox.left;
+    var roomRight = rootBox.right - regionBox.right;
+    var roomLeft = regionBox.left - rootBox.left;
+    var left = roomRight >= roomLeft
+      ? regionBox.right - rootBox.left + 8
+      : regionBox.left - rootBox.left - width - 8;
     left = Math.max(0, Math.min(left, rootBox.width - width));
-    var top = regionBox.bottom - rootBox.top + 6;
-    var spaceBelow = window.innerHeight - regionBox.bottom;
-    if (spaceBelow < height + 12 && regionBox.top - rootBox.top > height + 6) {
-      top = regionBox.top - rootBox.top - height - 6;
-    }
+    var top = regionBox.top + regionBox.height / 2 - height / 2 - rootBox.top;
+    top = Math.max(0, top);
     // Positions computed at run time go through the CSSOM, which the strict CSP allows (no style attribute
     // is written into the markup).
     this.panel.style.left = left + "px";

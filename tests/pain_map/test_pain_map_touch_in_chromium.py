@@ -42,11 +42,13 @@ def test_a_tap_on_a_region_offers_the_intensities_and_one_more_tap_sets_one(
     editor = page.locator("[data-pain-map-editor]")
     expect(editor).to_be_visible()
     expect(editor.locator("[data-editor-label]")).to_have_text("Back of knee (popliteal fossa), left")
-    # Beside the region: the box opens just under (or over) the tapped region, not at the foot of the page.
+    # Beside the region, level with it: not at the foot of the page, and not over the leg above or below.
     knee_box, editor_box = knee.bounding_box(), editor.bounding_box()
+    knee_middle = knee_box["y"] + knee_box["height"] / 2
+    assert editor_box["y"] <= knee_middle <= editor_box["y"] + editor_box["height"]
     assert (
-        abs(editor_box["y"] - (knee_box["y"] + knee_box["height"])) < 20
-        or abs(editor_box["y"] + editor_box["height"] - knee_box["y"]) < 20
+        editor_box["x"] >= knee_box["x"] + knee_box["width"]
+        or editor_box["x"] + editor_box["width"] <= knee_box["x"]
     )
     buttons = editor.locator("[data-intensity]")
     expect(buttons).to_have_count(11)
