@@ -145,6 +145,8 @@
     } else if (key === "Delete" || key === "Backspace") {
       event.preventDefault();
       this.clear(path);
+    } else if (key === "Escape") {
+      this.closePanel(path);
     }
   };
 
