@@ -19,6 +19,7 @@ from reference.pain_map import (
     intensity_band,
     render_pain_map_views,
 )
+from reference.pain_map_zoom import zooms_for
 from reference.red_flag_context import needs_rules, red_flags_context
 from reference.screening import ScreeningForm
 from reference.suggest import HYPOTHESIS_LABEL, Candidate, PainMark, library_scope, suggest
@@ -129,6 +130,8 @@ def pain_map_context(form: PainMapForm, *, overlay: ChartOverlay | None = None) 
             for mark in marks
         ],
         "pain_qualities": PainQuality.choices,
+        "pain_map_zooms": zooms_for(form.chart),
+        "intensity_choices": range(11),
     }
 
 

@@ -115,6 +115,10 @@ def client_detail(request, client):
         context["precautions"] = client.needling_precautions()
         context["dry_needling_consent"] = client.dry_needling_consent_status()
     context.update(timeline_context(client, clinician=clinician))
+    # The user's own open draft, if any: "Start a visit" then goes to the page that offers to open it.
+    context["own_draft"] = next(
+        (v for v in context["timeline_visits"] if v.is_draft and v.therapist_id == request.user.pk), None
+    )
     return render(request, "records/client_detail.html", context)
 
 

@@ -30,13 +30,16 @@ from clinic import access
 from records.audit import log_access
 from records.forms import AddendumForm, DiscardForm
 from records.models import Action, Finding, Visit, VisitLocked
+from records.pain_chart import pain_map_thumbnails
 from records.views.common import CLINICIANS, client_view
 from records.visits.forms import VisitEditor
 from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
-from records.visits.saving import EditConflict, last_visit_with_map, save_draft, start_visit
+from records.visits.saving import EditConflict, last_signed_map_visit, save_draft, start_visit
+from records.visits.sections import folded_sections
 from records.visits.signing import SigningRefused, add_addendum, discard_visit, sign_visit, signing_problems
+from reference.body_chart import load_chart
 from reference.models import Side, Status, TriggerPoint
-from reference.pain_map import PainMapForm
+from reference.pain_map import PainMapForm, PainQuality
 from reference.pain_map_views import overlay_for, pain_map_context, suggestions_context
 from reference.screening import ScreeningForm
 
@@ -98,18 +101,53 @@ def require_own_draft(request, visit: Visit):
 @client_view(CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def visit_start(request, client):
-    has_previous_map = last_visit_with_map(client) is not None
+    """Start a visit: the page offers the client's open drafts first (open one rather than start a second),
+    then a fresh map or a copy of the last signed visit's map, previewed with its date and therapist."""
     if client.is_archived:
         messages.error(request, "This client is archived. Restore the record before starting a visit.")
         return redirect(client)
+    previous = last_signed_map_visit(client)
     if request.method == "POST":
-        visit = start_visit(
-            client=client, therapist=request.user, copy_last_map=bool(request.POST.get("copy_last_map"))
-        )
+        copy_from = None
+        wanted = request.POST.get("copy_from", "")
+        if wanted or request.POST.get("copy_last_map"):
+            # The map previewed is the one copied: a newer signed visit since the page was shown is not.
+            if previous is None or (wanted and wanted != str(previous.pk)):
+                messages.error(
+                    request,
+                    "Not started: the last visit's map changed since this page was shown. Check it and "
+                    "choose again.",
+                )
+                return redirect("records:visit_start", client.pk)
+            copy_from = previous
+        visit = start_visit(client=client, therapist=request.user, copy_from=copy_from)
         return redirect(visit)
-    return render(
-        request, "records/visits/start.html", {"client": client, "has_previous_map": has_previous_map}
-    )
+    return render(request, "records/visits/start.html", start_context(client, request.user, previous))
+
+
+def start_context(client, user, previous: Visit | None) -> dict:
+    """The start page: open drafts (the user's own first), and the previous map with a preview. Three
+    queries: the drafts, the previous visit's marks (with their regions)."""
+    drafts = list(client.visits.drafts().select_related("therapist").order_by("-started_at", "-id"))
+    marks = list(previous.pain_marks.select_related("region")) if previous else []
+    chart = load_chart(previous.chart_version) if previous else None
+    return {
+        "client": client,
+        "own_drafts": [d for d in drafts if d.therapist_id == user.pk],
+        "other_drafts": [d for d in drafts if d.therapist_id != user.pk],
+        "previous": previous,
+        "previous_marks": [
+            {
+                "label": chart.region(m.region.code).label(m.side),
+                "intensity": m.intensity,
+                "quality": PainQuality(m.quality).label.lower() if m.quality else "",
+            }
+            for m in marks
+        ],
+        "previous_thumbnails": pain_map_thumbnails(
+            marks, chart_version=previous.chart_version if previous else 1
+        ),
+    }
 
 
 # --- The visit page ---------------------------------------------------------------------------------------
@@ -216,6 +254,7 @@ def _render_editor(
             "consent_status": visit.client.dry_needling_consent_status(),
             "signing_problems": signing_problems(visit) if request.method == "GET" else [],
             "conflict": conflict,
+            "folded_sections": folded_sections(editor, request.user.pk),
         }
     )
     detail = "" if request.method == "GET" else f": editor shown again after a refused save ({status})"

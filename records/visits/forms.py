@@ -26,6 +26,7 @@ from records.models import (
     NeedlingSite,
     TechniqueApplication,
     Visit,
+    VisitStatus,
 )
 from records.models.visits import technique_refusal
 from records.visits import widgets as fast_widgets
@@ -487,10 +488,47 @@ class NeedlingSiteForm(PartForm):
             "notes": text_area(1),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self,
+        *args,
+        trigger_point_field: forms.ModelChoiceField | None = None,
+        defaults: dict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk and self.library.dry_needling is not None:
-            self.initial.setdefault("technique", self.library.dry_needling.pk)
+        if trigger_point_field is not None:
+            # This visit's findings first (shared by the visit's rows only), then the library.
+            self.fields["trigger_point"] = trigger_point_field
+        if not self.instance.pk:
+            if self.library.dry_needling is not None:
+                self.initial.setdefault("technique", self.library.dry_needling.pk)
+            # A new site starts from the needle this therapist used last (``last_needle_used``).
+            for name, value in (defaults or {}).items():
+                self.initial.setdefault(name, value)
+
+    @classmethod
+    def trigger_point_field(cls, library: VisitLibrary, findings) -> forms.ModelChoiceField | None:
+        """The trigger-point choice with the visit's findings offered first, or None when it has none (the
+        shared field, with the library alone, is then used)."""
+        offered = []
+        for finding in findings:
+            if finding.trigger_point_id in library.trigger_point_by_id:
+                tp = library.trigger_point_by_id[finding.trigger_point_id]
+                offered.append((tp.pk, f"{tp.muscle.name} — {tp.label} ({finding.side} finding)"))
+        if not offered:
+            return None
+        base = library.fields_for(cls)["trigger_point"]
+        field = copy.copy(base)
+        field.widget = copy.copy(base.widget)
+        share_choices(
+            field,
+            [
+                *BLANK,
+                ("This visit's findings", offered),
+                ("Library", library.trigger_point_choices[len(BLANK) :]),
+            ],
+        )
+        return field
 
     @classmethod
     def shape_fields(cls, fields, library):
@@ -611,6 +649,19 @@ NEEDLING_FORMSETS = {
 }
 
 
+def last_needle_used(therapist_id: int) -> dict:
+    """The gauge and length of the needle this therapist recorded last (any client, not a discarded visit),
+    so a new needling site starts from them: most therapists use one or two needles. One query."""
+    last = (
+        NeedlingSite.objects.filter(visit__therapist_id=therapist_id)
+        .exclude(visit__status=VisitStatus.DISCARDED)
+        .order_by("-visit__started_at", "-id")
+        .values("gauge_mm", "length_mm")
+        .first()
+    )
+    return dict(last) if last else {}
+
+
 # --- Everything together ----------------------------------------------------------------------------------
 
 
@@ -670,6 +721,10 @@ class VisitEditor:
             needling=NEEDLING_FORMSETS[consent_current](
                 data,
                 prefix="needling",
+                form_extra={
+                    "trigger_point_field": NeedlingSiteForm.trigger_point_field(library, findings),
+                    "defaults": last_needle_used(visit.therapist_id) if consent_current else {},
+                },
                 queryset=NeedlingSite.objects.select_related("trigger_point"),
                 consent_current=consent_current,
                 client_name=visit.client.display_name,

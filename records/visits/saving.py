@@ -43,11 +43,11 @@ class DraftChanges:
     flag_outcomes: dict = field(default_factory=dict)
 
 
-def start_visit(*, client, therapist, copy_last_map: bool = False) -> Visit:
+def start_visit(*, client, therapist, copy_from: Visit | None = None) -> Visit:
     """Open a draft for ``client`` now, written against the current library and chart versions.
 
-    With ``copy_last_map`` the pain map of the client's latest visit that was not discarded is copied, so a
-    follow-up visit starts from what the client reported last time.
+    With ``copy_from`` (a signed visit of this client on the current chart: ``last_signed_map_visit``) its
+    pain map is copied, so a follow-up visit starts from what the client reported last time.
     """
     with transaction.atomic():
         visit = Visit(
@@ -61,30 +61,33 @@ def start_visit(*, client, therapist, copy_last_map: bool = False) -> Visit:
         visit._history_user = therapist
         visit.full_clean()
         visit.save()
-        if copy_last_map:
-            previous = last_visit_with_map(client, before=visit)
-            if previous is not None:
-                for mark in previous.pain_marks.all():
-                    copy = VisitPainMark(
-                        visit=visit,
-                        region_id=mark.region_id,
-                        side=mark.side,
-                        intensity=mark.intensity,
-                        quality=mark.quality,
-                    )
-                    copy._history_user = therapist
-                    copy.save()
+        if copy_from is not None:
+            if copy_from.client_id != client.pk or not copy_from.is_signed:
+                raise ValueError("Only a signed visit of the same client's map is copied.")
+            for mark in copy_from.pain_marks.all():
+                copy = VisitPainMark(
+                    visit=visit,
+                    region_id=mark.region_id,
+                    side=mark.side,
+                    intensity=mark.intensity,
+                    quality=mark.quality,
+                )
+                copy._history_user = therapist
+                copy.save()
     return visit
 
 
-def last_visit_with_map(client, *, before: Visit | None = None) -> Visit | None:
-    """The client's latest visit (not discarded) that has a pain map, on the current chart version."""
-    visits = client.visits.not_discarded().filter(
-        chart_version=CURRENT_CHART_VERSION, pain_marks__isnull=False
+def last_signed_map_visit(client) -> Visit | None:
+    """The client's latest *signed* visit with a pain map on the current chart version: the one a new visit
+    may start from. A draft is not copied: it is unfinished, and may still change. One query."""
+    return (
+        client.visits.signed()
+        .filter(chart_version=CURRENT_CHART_VERSION, pain_marks__isnull=False)
+        .select_related("therapist")
+        .order_by("-started_at", "-id")
+        .distinct()
+        .first()
     )
-    if before is not None and before.pk:
-        visits = visits.exclude(pk=before.pk)
-    return visits.order_by("-started_at", "-id").distinct().first()
 
 
 def save_draft(*, visit_id: int, by, expected_lock_version: int, changes: DraftChanges) -> Visit:

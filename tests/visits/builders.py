@@ -85,8 +85,8 @@ def add_needling(visit, *, inserted=2, removed=2, slug=BICEPS_FEMORIS, side="lef
         technique=fields.pop("technique", None) or technique(TechniqueKind.DRY_NEEDLING),
         needles_inserted=inserted,
         needles_removed=removed,
-        gauge_mm=Decimal("0.25"),
-        length_mm=50,
+        gauge_mm=fields.pop("gauge_mm", Decimal("0.25")),
+        length_mm=fields.pop("length_mm", 50),
         **fields,
     )
     site.full_clean()

@@ -40,7 +40,7 @@ def test_a_new_visit_can_start_from_the_last_visits_map(client_as, therapist_a1,
     browser = client_as(therapist_a1)
     assert "Start from last visit" in browser.get(f"/clients/{patient.pk}/visits/new/").content.decode()
 
-    browser.post(f"/clients/{patient.pk}/visits/new/", {"copy_last_map": "1"})
+    browser.post(f"/clients/{patient.pk}/visits/new/", {"copy_from": str(earlier.pk)})
 
     visit = Visit.objects.exclude(pk=earlier.pk).get()
     copied = sorted((m.region.code, m.side, m.intensity, m.quality) for m in visit.pain_marks.all())

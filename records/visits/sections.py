@@ -1,0 +1,99 @@
+"""Which sections of the visit editor start folded, to keep the page short on a tablet.
+
+A section folds when this visit holds nothing in it (no stored row, nothing typed or ticked, no error)
+*and* the therapist left it empty in each of their recent signed visits: a therapist who never needles
+does not scroll past the needling section, one who needles every session finds it open. A therapist with
+no signed visit yet sees every section (there is nothing to learn from). Folding is done by
+static/js/visit-sections.js; without script every section is shown.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from records.models import (
+    AdverseEvent,
+    Finding,
+    NeedlingSite,
+    TechniqueApplication,
+    Visit,
+    VisitStatus,
+)
+
+FOLDABLE = ("findings", "techniques", "needling", "self-help", "plan")
+# How many of the therapist's latest signed visits say what they usually record.
+RECENT_VISITS = 10
+PLAN_FIELDS = ("assessment", "plan", "next_visit")
+SELF_HELP_FIELDS = ("self_help", "self_help_notes", "perpetuating_factors", "perpetuating_notes")
+
+
+def sections_used_recently(therapist_id: int) -> set[str] | None:
+    """The foldable sections the therapist filled in any of their last signed visits; None when they have
+    signed none. One query (a row per recent visit, at most ``RECENT_VISITS``)."""
+
+    def has(model):
+        return Exists(model.objects.filter(visit=OuterRef("pk")))
+
+    rows = (
+        Visit.objects.filter(therapist_id=therapist_id, status=VisitStatus.SIGNED)
+        .order_by("-started_at", "-id")
+        .annotate(
+            used_findings=has(Finding),
+            used_techniques=has(TechniqueApplication),
+            used_needling=has(NeedlingSite) | has(AdverseEvent),
+            used_self_help=Exists(Visit.self_help.through.objects.filter(visit_id=OuterRef("pk")))
+            | Exists(Visit.perpetuating_factors.through.objects.filter(visit_id=OuterRef("pk")))
+            | ~Q(self_help_notes="")
+            | ~Q(perpetuating_notes=""),
+            used_plan=~Q(assessment="") | ~Q(plan="") | ~Q(next_visit=""),
+        )
+        .values_list("used_findings", "used_techniques", "used_needling", "used_self_help", "used_plan")[
+            :RECENT_VISITS
+        ]
+    )
+    rows = list(rows)
+    if not rows:
+        return None
+    return {name for index, name in enumerate(FOLDABLE) if any(row[index] for row in rows)}
+
+
+def _formset_holds_something(formset) -> bool:
+    return bool(
+        formset.initial_form_count()
+        or formset.new_forms_in_use()
+        or formset.non_form_errors()
+        or any(form.errors for form in formset.forms)
+    )
+
+
+def _fields_hold_something(form, names) -> bool:
+    if any(name in form.errors for name in names):
+        return True
+    return any(form[name].value() not in (None, "", [], False) for name in names)
+
+
+def sections_in_use(editor) -> set[str]:
+    """The foldable sections this visit's forms (stored or as posted) hold something in, errors included."""
+    used = set()
+    if _formset_holds_something(editor.findings):
+        used.add("findings")
+    if _formset_holds_something(editor.techniques):
+        used.add("techniques")
+    if (
+        _formset_holds_something(editor.needling)
+        or _formset_holds_something(editor.adverse_events)
+        or _fields_hold_something(editor.form, ("sharps_disposal_confirmed",))
+    ):
+        used.add("needling")
+    if _fields_hold_something(editor.form, SELF_HELP_FIELDS):
+        used.add("self-help")
+    if _fields_hold_something(editor.form, PLAN_FIELDS):
+        used.add("plan")
+    return used
+
+
+def folded_sections(editor, therapist_id: int) -> set[str]:
+    recent = sections_used_recently(therapist_id)
+    if recent is None:
+        return set()
+    return set(FOLDABLE) - recent - sections_in_use(editor)
