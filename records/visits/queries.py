@@ -18,6 +18,21 @@ from records.models import (
 from reference.suggest import PainMark
 
 DASHBOARD_RECENT = 10
+DASHBOARD_COLUMNS = (
+    "pk",
+    "clinic_id",
+    "client_id",
+    "therapist_id",
+    "status",
+    "started_at",
+    "pain_start",
+    "pain_end",
+    "client__clinic_id",
+    "client__client_number",
+    "client__given_name",
+    "client__preferred_name",
+    "client__family_name",
+)
 
 
 NOTE_PARTS = (
@@ -132,6 +147,7 @@ def timeline_for(client) -> list[Visit]:
             "pain_end",
             "presenting_complaint",
             "duration_minutes",
+            "chart_version",  # the last map's thumbnails are drawn on its chart
             "therapist__first_name",
             "therapist__last_name",
             "therapist__username",
@@ -156,7 +172,11 @@ def last_map_for(client, visits: list[Visit]) -> tuple[Visit | None, list[VisitP
 
 def dashboard_visits(user) -> dict:
     """The therapist's unsigned drafts and their recent visits: two queries."""
-    mine = Visit.objects.for_user(user).filter(therapist=user).select_related("client")
+    # Only the columns the lists draw: a visit and its client carry long clinical texts the dashboard never
+    # shows, and reading them cost the page more than the rows it draws.
+    mine = (
+        Visit.objects.for_user(user).filter(therapist=user).select_related("client").only(*DASHBOARD_COLUMNS)
+    )
     return {
         "draft_visits": list(mine.drafts().order_by("-started_at", "-id")),
         "recent_visits": list(mine.signed().order_by("-started_at", "-id")[:DASHBOARD_RECENT]),
