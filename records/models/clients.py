@@ -330,10 +330,14 @@ class Client(VersionedModel, NeverDeletedModel):
         yield timezone.localdate(self.updated_at)
         for consent in self.consents.all():
             yield timezone.localdate(consent.updated_at)
-        # Visits (drafts and discarded ones are entries too) and addenda: one aggregate query.
-        latest = self.visits.aggregate(
-            visit=models.Max("updated_at"), addendum=models.Max("addenda__created_at")
-        )
+        # Visits (drafts and discarded ones are entries too) and addenda: one aggregate query, unless the page
+        # read every visit already and noted their times (records.visits.queries.timeline_context).
+        if hasattr(self, "visit_entry_times"):
+            latest = {"visits and addenda": max(self.visit_entry_times, default=None)}
+        else:
+            latest = self.visits.aggregate(
+                visit=models.Max("updated_at"), addendum=models.Max("addenda__created_at")
+            )
         for value in latest.values():
             if value is not None:
                 yield timezone.localdate(value)
