@@ -19,6 +19,7 @@ from records.models import (
     VisitRedFlag,
     VisitStatus,
 )
+from reference.models import LibraryVersion
 from reference.suggest import PainMark
 
 DASHBOARD_RECENT = 10
@@ -73,9 +74,15 @@ def visits_with_parts():
 
 def visit_for_user_or_404(user, pk: int) -> Visit:
     """The visit ``pk`` if it belongs to the user's clinic, else 404 (one query; parts are loaded by the
-    page that needs them, with ``load_parts``)."""
+    page that needs them, with ``load_parts``). The same query reads the current library version
+    (``visit.current_library_version``), which a signed note's cached record is keyed on."""
+    current_version = LibraryVersion.objects.filter(pk=LibraryVersion.SINGLETON_ID).values("number")
     return access.get_for_user_or_404(
-        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by"), user, pk=pk
+        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by").annotate(
+            current_library_version=Subquery(current_version[:1])
+        ),
+        user,
+        pk=pk,
     )
 
 
