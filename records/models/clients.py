@@ -209,9 +209,14 @@ class Client(VersionedModel, NeverDeletedModel):
 
     @property
     def display_name(self) -> str:
-        if self.preferred_name and self.preferred_name != self.given_name:
-            return f"{self.given_name} “{self.preferred_name}” {self.family_name}"
-        return f"{self.given_name} {self.family_name}"
+        return self.name_for_display(self.given_name, self.preferred_name, self.family_name)
+
+    @staticmethod
+    def name_for_display(given_name: str, preferred_name: str, family_name: str) -> str:
+        """The name pages show; also for rows read as plain values (the dashboard)."""
+        if preferred_name and preferred_name != given_name:
+            return f"{given_name} “{preferred_name}” {family_name}"
+        return f"{given_name} {family_name}"
 
     @property
     def is_archived(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from clinic import access
 from records.models import (
     Addendum,
+    Client,
     Consent,
     Finding,
     NeedlingSite,
@@ -210,14 +211,10 @@ def dashboard_row(row: dict) -> dict:
     template engine (a URL reversed, dates formatted and attributes looked up per row) the rows cost the
     page about as much as everything else on it."""
     started = timezone.localtime(row["started_at"])
-    given, preferred = row["client__given_name"], row["client__preferred_name"]
     return {
         "url": reverse("records:visit_detail", args=[row["pk"]]),
-        # As Client.display_name.
-        "client_name": (
-            f"{given} “{preferred}” {row['client__family_name']}"
-            if preferred and preferred != given
-            else f"{given} {row['client__family_name']}"
+        "client_name": Client.name_for_display(
+            row["client__given_name"], row["client__preferred_name"], row["client__family_name"]
         ),
         "client_number": row["client__client_number"],
         "started": date_format(started, "D d/m/Y H:i"),
