@@ -212,6 +212,19 @@ OTP_TOTP_ISSUER = "Clinic record"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SECOND_FACTOR_RECOVERY_CODES = 10
 
+# Caches hold only what can be rebuilt from the database, under keys naming everything it depends on, so each
+# app server may keep its own (process memory) and several servers still agree: sessions and the login
+# lockout never live here (below). "notes": signed visit notes' markup (records/visits/note_cache.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "notes": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "notes",
+        # About 10 kB a note: 2,000 notes are some 20 MB per worker process.
+        "OPTIONS": {"MAX_ENTRIES": env_int("NOTE_CACHE_ENTRIES", 2000)},
+    },
+}
+
 # Sessions live in the database (so app servers stay stateless) and end after idle minutes.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60

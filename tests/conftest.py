@@ -151,12 +151,16 @@ def client_as(client):
 
 @pytest.fixture(autouse=True)
 def fresh_suggestion_index():
-    """Each test rolls its library changes back, so a cached index must not outlive the test."""
+    """Each test rolls its library changes back, so a cached index (or a signed note's markup) must not
+    outlive the test."""
+    from records.visits.note_cache import forget_records
     from reference.suggest import forget_cached_indexes
 
     forget_cached_indexes()
+    forget_records()
     yield
     forget_cached_indexes()
+    forget_records()
 
 
 # What makes pytest-django run a test outside a rolled-back transaction (its own rule, in _django_db_helper).

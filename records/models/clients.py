@@ -209,9 +209,14 @@ class Client(VersionedModel, NeverDeletedModel):
 
     @property
     def display_name(self) -> str:
-        if self.preferred_name and self.preferred_name != self.given_name:
-            return f"{self.given_name} “{self.preferred_name}” {self.family_name}"
-        return f"{self.given_name} {self.family_name}"
+        return self.name_for_display(self.given_name, self.preferred_name, self.family_name)
+
+    @staticmethod
+    def name_for_display(given_name: str, preferred_name: str, family_name: str) -> str:
+        """The name pages show; also for rows read as plain values (the dashboard)."""
+        if preferred_name and preferred_name != given_name:
+            return f"{given_name} “{preferred_name}” {family_name}"
+        return f"{given_name} {family_name}"
 
     @property
     def is_archived(self) -> bool:
@@ -330,10 +335,14 @@ class Client(VersionedModel, NeverDeletedModel):
         yield timezone.localdate(self.updated_at)
         for consent in self.consents.all():
             yield timezone.localdate(consent.updated_at)
-        # Visits (drafts and discarded ones are entries too) and addenda: one aggregate query.
-        latest = self.visits.aggregate(
-            visit=models.Max("updated_at"), addendum=models.Max("addenda__created_at")
-        )
+        # Visits (drafts and discarded ones are entries too) and addenda: one aggregate query, unless the page
+        # read every visit already and noted their times (records.visits.queries.timeline_context).
+        if hasattr(self, "visit_entry_times"):
+            latest = {"visits and addenda": max(self.visit_entry_times, default=None)}
+        else:
+            latest = self.visits.aggregate(
+                visit=models.Max("updated_at"), addendum=models.Max("addenda__created_at")
+            )
         for value in latest.values():
             if value is not None:
                 yield timezone.localdate(value)

@@ -75,10 +75,32 @@ def client_list(request):
             "clinic": clinic,
             "form": form,
             "page": page,
+            "rows": list_rows(page.object_list),
             "searching": not query.is_empty or status != "active",
             "querystring": querystring.urlencode(),
         },
     )
+
+
+def list_rows(clients) -> list[dict]:
+    """What each row of the list shows, as plain values: the template then only places them. Through the
+    template engine (a URL reversed and a date formatted per row, each attribute looked up on a model) the
+    rows cost the page twice as much."""
+    rows = []
+    for client in clients:
+        rows.append(
+            {
+                "url": client.get_absolute_url(),
+                "family_name": client.family_name,
+                "given_name": client.given_name,
+                "preferred_name": client.preferred_name,
+                "client_number": client.client_number,
+                "born": f"{client.date_of_birth:%d/%m/%Y}" if client.date_of_birth else "",
+                "phone": client.phone,
+                "archived": client.archived_at is not None,
+            }
+        )
+    return rows
 
 
 def _sections(client, *, clinician: bool):

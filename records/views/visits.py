@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,6 +34,7 @@ from records.models import Action, Finding, Visit, VisitLocked
 from records.pain_chart import pain_map_thumbnails
 from records.views.common import CLINICIANS, client_view
 from records.visits.forms import VisitEditor
+from records.visits.note_cache import signed_record
 from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
 from records.visits.saving import EditConflict, last_signed_map_visit, save_draft, start_visit
 from records.visits.sections import folded_sections
@@ -387,6 +389,24 @@ def visit_addendum(request, visit):
 
 
 def note_context(visit: Visit, user) -> dict:
+    """The note page's (and printable note's) context. A signed note's record comes drawn from the cache
+    (records/visits/note_cache.py) with only its addenda read; other visits load and draw every part."""
+    if visit.is_signed:
+        record = signed_record(visit, user)
+        return {
+            "visit": visit,
+            "client": visit.client,
+            "note_record_html": mark_safe(record["html"]),  # noqa: S308 - our own template's output
+            "has_self_help": record["has_self_help"],
+            "addenda": list(visit.addenda.all()),
+            "can_edit": False,
+            "can_add_addendum": True,
+        }
+    return full_note_context(visit, user)
+
+
+def full_note_context(visit: Visit, user) -> dict:
+    """Every part of the visit, loaded (one query per kind of part) for the templates to draw."""
     load_parts(visit)
     return {
         "visit": visit,
@@ -400,6 +420,7 @@ def note_context(visit: Visit, user) -> dict:
         "addenda": list(visit.addenda.all()),
         "self_help": list(visit.self_help.all()),
         "perpetuating_factors": list(visit.perpetuating_factors.all()),
+        "has_self_help": bool(visit.self_help.all()),  # prefetched by load_parts
         "can_edit": visit.is_draft and visit.therapist_id == user.pk,
         "can_add_addendum": visit.is_signed,
     }
@@ -424,6 +445,6 @@ def visit_handout(request, visit):
         request,
         visit,
         "records/visits/handout.html",
-        note_context(visit, request.user),
+        full_note_context(visit, request.user),
         detail=": printed the self-help handout",
     )

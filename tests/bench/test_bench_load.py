@@ -95,3 +95,38 @@ def test_a_short_run_measures_each_page_against_the_reference(settings, db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"{base}_load_smoke"])
         assert cursor.fetchone() is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_access_log_benchmark_runs_on_a_small_log(settings, db):
+    """``make bench-load`` runs ``bench_access_log`` after ``bench_load``: a tiny log, end to end."""
+    db = settings.DATABASES["default"]
+    base = db["NAME"].removeprefix("test_")
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{base}"
+    if db.get("PASSWORD"):
+        url = url.replace("@", f":{db['PASSWORD']}@", 1)
+    completed = subprocess.run(  # noqa: S603 - this interpreter and our own manage.py
+        [
+            sys.executable,
+            "manage.py",
+            "bench_access_log",
+            "--rows=3000",
+            "--clinics=2",
+            "--staff=4",
+            "--clients=10",
+            "--requests=2",
+            f"--scratch-name={base}_accesslog_smoke",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    output = completed.stdout
+    assert completed.returncode == 0, output[-3000:] + completed.stderr[-3000:]
+    for label in ("Clinic log", "Clinic log, by person", "Clinic log, 2nd page", "Client log"):
+        assert any(line.startswith(f"{label} ") and " p95 " in line for line in output.splitlines()), output
+    assert "dropped" in output
+    assert "bench_access_log" in (ROOT / "Makefile").read_text().split("bench-load:")[1].split("\n\n")[0]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
@@ -127,3 +128,46 @@ def test_a_lockout_earned_on_one_server_holds_on_another(therapist_a1):
         "/accounts/login/", {"username": "therapist_a1", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
     )
     assert refused.status_code == 429
+
+
+def forget_process_memory():
+    """Empty every cache of this process, as a request that lands on another app server finds them."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+def test_what_servers_must_share_lives_in_the_database_not_in_a_process():
+    # Sessions: rows in PostgreSQL (a cache or file engine would tie a session to one server).
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # The sign-in lockout: django-axes' database handler (its cache handler would count per process).
+    from axes.conf import settings as axes_settings
+
+    assert axes_settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    # The caches are per process (LocMem) and only hold what is rebuilt from the database under keys that
+    # name everything it depends on (records/visits/note_cache.py), so servers never need to agree on them.
+    assert {cache["BACKEND"] for cache in settings.CACHES.values()} == {
+        "django.core.cache.backends.locmem.LocMemCache"
+    }
+
+
+def test_sessions_and_both_lockouts_survive_a_server_that_remembers_nothing(therapist_a1, therapist_a2):
+    from clinic.second_factor import lockout
+
+    first = Client()
+    signed_in = first.post("/accounts/login/", {"username": "therapist_a1", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    for _ in range(5):
+        first.post(
+            "/accounts/login/", {"username": "therapist_a2", "password": "wrong"}, REMOTE_ADDR="10.0.0.7"
+        )
+        lockout.record_failure(therapist_a2)  # wrong second-factor codes, counted per account
+    forget_process_memory()
+
+    second = Client()
+    second.cookies[settings.SESSION_COOKIE_NAME] = first.cookies[settings.SESSION_COOKIE_NAME].value
+    assert second.get("/").status_code == 200
+    refused = second.post(
+        "/accounts/login/", {"username": "therapist_a2", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+    assert refused.status_code == 429
+    assert lockout.is_locked(therapist_a2)

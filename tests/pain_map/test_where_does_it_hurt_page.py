@@ -194,6 +194,44 @@ def test_queries_do_not_grow_with_the_number_of_marked_regions(
     assert len(few.captured_queries) == 4
 
 
+def test_the_page_runs_a_fixed_number_of_queries_blank_or_with_any_map(
+    client_as, therapist_a1, django_assert_num_queries
+):
+    client = client_as(therapist_a1)
+    client.get(URL)  # warm the session
+    # The blank page: session, user, membership. Nothing is marked, so no rule or index is read.
+    with django_assert_num_queries(3):
+        assert client.get(URL).status_code == 200
+    client.post(URL, marks(popliteal_fossa__left=8))  # warm the library index and the rules
+    # A drawn map: session, user, membership and the library version (the index, the rules, differentials
+    # and associations are kept per library version), however many regions and ticks.
+    for data in (
+        marks(popliteal_fossa__left=8),
+        {
+            **marks(gluteal_fold__right=7, calf_medial__left=3, lumbar_spine__midline=4),
+            "screen": ["calf_swelling"],
+        },
+    ):
+        with django_assert_num_queries(4):
+            assert client.post(URL, data).status_code == 200
+
+
+def test_the_screening_inputs_keep_what_was_ticked_and_mark_a_refused_answer(client_as, therapist_a1):
+    """The checklist is drawn by hand (reference.screening.ScreeningForm.options), as Django's widgets did."""
+    html = client_as(therapist_a1).post(URL, {"screen": ["calf_swelling"], "pain_course": "constant"}).content
+    html = html.decode()
+    checkbox = 'type="checkbox" name="screen" value="calf_swelling" class="form-check-input" id="id_screen_5"'
+    assert f"<input {checkbox} checked>" in html
+    radio = 'type="radio" name="pain_course" value="{}" class="form-check-input" id="id_pain_course_{}"'
+    assert f"<input {radio.format('constant', 1)} checked>" in html
+    assert f"<input {radio.format('', 0)}>" in html
+    refused = client_as(therapist_a1).post(URL, {"screen": ["calf_swelling", "made_up"]})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'id="id_screen_5" aria-invalid="true" checked>' in page
+    assert "is not a question on the checklist" in page
+
+
 def test_the_navigation_offers_the_page_to_clinicians_but_not_reception(client_as, therapist_a1, reception_a):
     assert URL in client_as(therapist_a1).get("/").content.decode()
     assert URL not in client_as(reception_a).get("/").content.decode()

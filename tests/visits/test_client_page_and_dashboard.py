@@ -104,3 +104,37 @@ def test_visits_and_addenda_extend_the_retention_period(therapist_a1, patient):
     patient.refresh_from_db()
     assert str(patient.last_entry_date()) == "2031-06-01"
     assert patient.retain_until().year == 2038
+
+
+def test_the_client_page_dates_retention_from_its_timeline_rows(client_as, therapist_a1, patient):
+    """The page takes the newest visit and addendum from the timeline's own query (Client.entry_dates)."""
+    with time_machine.travel("2030-03-01 10:00 +1100"):
+        visit = sign(make_visit(patient, therapist_a1))
+        make_visit(patient, therapist_a1)  # a draft is an entry too
+    with time_machine.travel("2031-06-01 10:00 +1000"):
+        add_addendum(visit, therapist_a1)
+    html = client_as(therapist_a1).get(patient.get_absolute_url()).content.decode()
+    assert "Keep this record until at least <strong>01/06/2038</strong>" in html
+
+
+def test_the_dashboard_lists_every_draft_and_the_ten_newest_signed_visits(
+    client_as, therapist_a1, therapist_a2, patient
+):
+    now = timezone.now()
+    signed = [
+        sign(make_visit(patient, therapist_a1, started_at=now - timedelta(days=day), pain_start=2))
+        for day in range(1, 13)
+    ]
+    drafts = [make_visit(patient, therapist_a1, started_at=now - timedelta(days=day)) for day in (20, 30, 40)]
+    sign(make_visit(patient, therapist_a2))  # someone else's
+
+    html = client_as(therapist_a1).get("/").content.decode()
+
+    drafts_html = html.split("data-dashboard-drafts")[1].split("</section>")[0]
+    recent_html = html.split("data-dashboard-recent")[1].split("</section>")[0]
+    assert [d.get_absolute_url() in drafts_html for d in drafts] == [True] * 3
+    assert '<span class="badge text-bg-warning">3</span>' in drafts_html
+    shown = [v.get_absolute_url() + '"' in recent_html for v in signed]
+    assert shown == [True] * 10 + [False] * 2  # newest first, ten of them
+    assert recent_html.index(signed[0].get_absolute_url()) < recent_html.index(signed[1].get_absolute_url())
+    assert f"{patient.display_name}</a>" in recent_html and "pain 2" in recent_html
