@@ -1,4 +1,4 @@
-"""The visit page's fields and rows, built in Python (``records.visits.rows`` says why).
+"""The visit page's fields and rows, drawn from Jinja2 templates (``records.visits.rows`` says why).
 
 ``{{ field|visit_field }}`` draws one field with Bootstrap's markup; ``{% visit_rows formset "kind" %}`` draws
 a formset's rows (``add_label`` and ``collapse`` fold the empty rows away under a button).
