@@ -2,7 +2,7 @@
 
 The markup is in Jinja2 templates under ``templates/records/visits/rows/``: ``fields.html`` (one field with
 its label, messages and help), ``frame.html`` (what every row shares), one template per kind of row, and
-``formset.html``; their widgets too (``widgets/``, drawn through ``records.visits.widgets``).
+``formset.html``; their widgets too (``widgets.html``, drawn through ``records.visits.widgets``).
 
 Why Jinja2 rather than Django's templates: the editing screen carries about 250 inputs, 150 selects and
 1,200 options in a dozen rows. Drawn through Django's template engine (an ``{% include %}`` per row and a
@@ -37,7 +37,7 @@ def _parameter_groups(form: BaseForm) -> list:
     row's own technique's is empty and the same on every visit, so it is drawn once per row position and
     library version; rows posted back are always drawn afresh."""
     kept = form.library.blank_parameter_groups
-    draw = _macros("technique.html").parameter_group
+    draw = macros("technique.html").parameter_group
     groups = []
     for technique, names in form.parameter_groups:
         if form.is_bound or technique.pk == form.instance.technique_id:
@@ -93,7 +93,7 @@ environment.globals.update(
 )
 
 
-def _macros(template_name: str):
+def macros(template_name: str):
     """A template's macros, as functions: looked up once per process (on every use while developing, so
     that an edit shows); a page draws a few hundred fields."""
     module = _modules.get(template_name)
@@ -114,14 +114,14 @@ def _safe(markup) -> SafeString:
 
 def field_html(bound: BoundField) -> SafeString:
     """One field with its label, messages and help text (``fields.html``)."""
-    return _safe(_macros("fields.html").field(bound))
+    return _safe(macros("fields.html").field(bound))
 
 
 def formset_rows(
     formset: BaseFormSet, *, kind: str, add_label: str = "", collapse: bool = False
 ) -> SafeString:
     """The formset's rows (``formset.html``), each drawn by its kind's template (``part.html`` by default)."""
-    row = _macros(ROW_TEMPLATES.get(kind, "part.html")).row
+    row = macros(ROW_TEMPLATES.get(kind, "part.html")).row
     html = environment.get_template("formset.html").render(
         formset=formset, kind=kind, add_label=add_label, collapse=collapse, row=row
     )
