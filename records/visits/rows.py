@@ -118,11 +118,12 @@ def field_html(bound: BoundField) -> SafeString:
 
 
 def formset_rows(
-    formset: BaseFormSet, *, kind: str, add_label: str = "", collapse: bool = False
+    formset: BaseFormSet, *, kind: str, add_label: str = "", collapse: bool = False, more_label: str = ""
 ) -> SafeString:
-    """The formset's rows (``formset.html``), each drawn by its kind's template (``part.html`` by default)."""
+    """The formset's rows (``formset.html``), each drawn by its kind's template (``part.html`` by default);
+    with ``more_label``, a blank row to clone and a button that adds it in place (visit.js)."""
     row = macros(ROW_TEMPLATES.get(kind, "part.html")).row
     html = environment.get_template("formset.html").render(
-        formset=formset, kind=kind, add_label=add_label, collapse=collapse, row=row
+        formset=formset, kind=kind, add_label=add_label, collapse=collapse, more_label=more_label, row=row
     )
     return _safe(html)
