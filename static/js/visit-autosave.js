@@ -228,7 +228,7 @@
   function conflict(data) {
     conflicted = true;
     conflictLockVersion = data.lock_version;
-    var slot = document.querySelector("[data-edit-conflict-slot]");
+    var slot = document.querySelector("[data-conflict-slot]");
     if (slot) {
       slot.innerHTML = data.html;  // drawn by the server's template, escaped there
       slot.scrollIntoView({ block: "nearest" });
