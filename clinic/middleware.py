@@ -4,6 +4,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.db import connections
 
 logger = logging.getLogger(__name__)
@@ -87,4 +88,21 @@ class DatabaseRetryMiddleware:
                 if not connection.in_atomic_block:
                     connection.close()
             response = self.get_response(request)
+        return response
+
+
+class SessionEndedLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's "every page needs a sign-in", telling the sign-in page when a session has just ended.
+
+    A request that still carries a session cookie but is not signed in comes from a session that ended
+    (idle sign-out; signing out deletes the cookie): the sign-in page then says so (``?session=ended``),
+    and the visit editor's script, which kept what was typed in that browser tab, puts it back once the
+    therapist has signed in again (``static/js/visit-autosave.js``).
+    """
+
+    def handle_no_permission(self, request, view_func):
+        response = super().handle_no_permission(request, view_func)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and response.has_header("Location"):
+            location = response["Location"]
+            response["Location"] = location + ("&" if "?" in location else "?") + "session=ended"
         return response

@@ -101,7 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, telling the sign-in page when a session has just ended.
+    "clinic.middleware.SessionEndedLoginRequiredMiddleware",
     # Marks the session "verified" once a second-factor code was entered (loads the device lazily, so a
     # session that never verified pays no query); the gate then keeps unverified staff on the code page.
     "django_otp.middleware.OTPMiddleware",
@@ -232,6 +233,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 # new expiry) at most once a minute, instead of SESSION_SAVE_EVERY_REQUEST's write on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
+# The visit editor saves a draft this many seconds after the last change (static/js/visit-autosave.js).
+VISIT_AUTOSAVE_SECONDS = env_int("VISIT_AUTOSAVE_SECONDS", 4)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

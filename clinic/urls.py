@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import views
+from clinic import sessions, views
 from clinic.admin_hardening import scoped_view_on_site
 from clinic.login import AdminLoginForm, LoginForm, ResetPasswordForm
 
@@ -19,6 +19,8 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The visit editor's keep-alive while the therapist works (clinic/sessions.py).
+    path("session/keep-alive/", sessions.keep_alive, name="session_keep_alive"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),

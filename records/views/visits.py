@@ -18,22 +18,27 @@ from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic import access
+from clinic.sessions import session_expires_in
 from records.audit import log_access
 from records.forms import AddendumForm, DiscardForm
 from records.models import Action, Finding, Visit, VisitLocked
 from records.pain_chart import pain_map_thumbnails
 from records.views.common import CLINICIANS, client_view
-from records.visits.forms import VisitEditor
+from records.visits.autosave import errors_by_input, is_autosave, saved_rows
+from records.visits.forms import VisitEditor, VisitForm
 from records.visits.note_cache import signed_record
 from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
 from records.visits.saving import EditConflict, last_signed_map_visit, save_draft, start_visit
@@ -159,6 +164,8 @@ def start_context(client, user, previous: Visit | None) -> dict:
 @require_http_methods(["GET", "POST"])
 def visit_detail(request, visit):
     if request.method == "POST":
+        if is_autosave(request):
+            return _autosave(request, visit)
         refusal = require_own_draft(request, visit)
         if refusal is not None:
             return refusal
@@ -214,6 +221,77 @@ def _save(request, visit: Visit):
     return redirect(visit)
 
 
+def _autosave(request, visit: Visit):
+    """The page's "Save draft" sent in the background (``records.visits.autosave``): the same checks,
+    validation, version check and transaction as ``_save``, answered in JSON."""
+    if not visit.is_draft:
+        return _autosave_locked(visit)
+    if visit.therapist_id != request.user.pk:
+        raise PermissionDenied("Only the therapist who started this draft can change it.")
+    load_parts(visit, for_editing=True)
+    editor = VisitEditor.build(visit, request.POST)
+    if not editor.is_valid():
+        return JsonResponse(
+            {
+                "status": "invalid",
+                "message": "Not saved yet: correct the entries marked below.",
+                "errors": errors_by_input(editor),
+            },
+            status=422,
+        )
+    try:
+        saved = save_draft(
+            visit_id=visit.pk,
+            by=request.user,
+            expected_lock_version=editor.lock_version,
+            changes=editor.changes(),
+        )
+    except EditConflict as conflict:
+        return _autosave_conflict(request, visit, conflict.current)
+    except VisitLocked:
+        visit.refresh_from_db()
+        return _autosave_locked(visit)
+    except ValidationError as error:
+        return JsonResponse(
+            {"status": "invalid", "message": "Not saved: " + "; ".join(error.messages), "errors": {}},
+            status=422,
+        )
+    return JsonResponse(
+        {
+            "status": "saved",
+            "saved_at": f"{timezone.localtime(saved.updated_at):%H:%M}",
+            "lock_version": saved.lock_version,
+            "rows": saved_rows(editor),
+            "session_expires_in": session_expires_in(request),
+        }
+    )
+
+
+def _autosave_locked(visit: Visit):
+    message = f"Not saved: this visit is {visit.get_status_display().lower()}."
+    return JsonResponse({"status": "locked", "message": message}, status=LOCKED_STATUS)
+
+
+def _autosave_conflict(request, visit: Visit, current: Visit):
+    """Nothing saved: the explanation the full page gives, drawn by the same template. It shows the other
+    version's entries, so it is a read of the visit."""
+    log_access(
+        request, client=visit.client, action=Action.VIEW_VISIT, detail=f"visit {visit.pk}: autosave conflict"
+    )
+    conflict = conflict_details(current, _submitted_note(visit, request.POST, current))
+    html = render_to_string("records/visits/includes/edit_conflict.html", {"conflict": conflict}, request)
+    return JsonResponse(
+        {
+            "status": "conflict",
+            "message": "Not saved: this draft was saved elsewhere after you opened it.",
+            "html": html,
+            # Used only when the therapist then chooses "Save draft", to replace that version with theirs.
+            "lock_version": current.lock_version,
+        },
+        status=LOCKED_STATUS,
+    )
+
+
 def _add_candidate(request, visit: Visit, key: str):
     """Add a suggested (trigger point, side) as a suspected finding, once."""
     tp_id, _, side = key.partition(":")
@@ -257,6 +335,9 @@ def _render_editor(
             "signing_problems": signing_problems(visit) if request.method == "GET" else [],
             "conflict": conflict,
             "folded_sections": folded_sections(editor, request.user.pk),
+            "autosave_seconds": settings.VISIT_AUTOSAVE_SECONDS,
+            "session_expires_in": session_expires_in(request),
+            "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         }
     )
     detail = "" if request.method == "GET" else f": editor shown again after a refused save ({status})"
@@ -271,26 +352,39 @@ def _render_conflict(request, visit: Visit, current: Visit):
     data["lock_version"] = current.lock_version
     editor = VisitEditor.build(visit, data)
     editor.is_valid()
-    latest = current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
-    saved_by = latest.history_user if latest else None
-    differences = []
     submitted = editor.form.cleaned_data if editor.form.is_valid() else {}
-    for name in editor.form.Meta.fields:
-        theirs, mine = getattr(current, name), submitted.get(name)
-        if name not in submitted or _shown(mine) == _shown(theirs):
-            continue
-        differences.append((capfirst(Visit._meta.get_field(name).verbose_name), _shown(theirs)))
-    conflict = {
-        "saved_by": (saved_by.get_full_name() or saved_by.get_username()) if saved_by else "someone",
-        "saved_at": current.updated_at,
-        "differences": differences,
-    }
     messages.warning(
         request,
         "Not saved: this draft was saved elsewhere after you opened it. Your entries are kept below; check "
         "the other version, then save again to replace it with yours.",
     )
+    conflict = conflict_details(current, submitted)
     return _render_editor(request, visit, editor, status=409, conflict=conflict)
+
+
+def _submitted_note(visit: Visit, data, current: Visit) -> dict:
+    """The note's fields as submitted (valid ones only), to compare with the version saved elsewhere."""
+    data = data.copy()
+    data["lock_version"] = current.lock_version
+    form = VisitEditor.build(visit, data).form
+    return form.cleaned_data if form.is_valid() else {}
+
+
+def conflict_details(current: Visit, submitted: dict) -> dict:
+    """Who saved the draft elsewhere and when, and where their note differs from what was submitted."""
+    latest = current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    saved_by = latest.history_user if latest else None
+    differences = []
+    for name in VisitForm.Meta.fields:
+        theirs, mine = getattr(current, name), submitted.get(name)
+        if name not in submitted or _shown(mine) == _shown(theirs):
+            continue
+        differences.append((capfirst(Visit._meta.get_field(name).verbose_name), _shown(theirs)))
+    return {
+        "saved_by": (saved_by.get_full_name() or saved_by.get_username()) if saved_by else "someone",
+        "saved_at": current.updated_at,
+        "differences": differences,
+    }
 
 
 def _shown(value) -> str:

@@ -29,7 +29,7 @@ from records.models import (
     VisitStatus,
 )
 from records.models.visits import technique_refusal
-from records.visits import widgets as fast_widgets
+from records.visits import widgets as row_widgets
 from records.visits.flags import FlagOutcomeForm
 from records.visits.queries import attach_related, chosen_library_ids
 from records.visits.saving import DraftChanges
@@ -113,8 +113,10 @@ class VisitLibrary:
             if names:
                 self.parameter_groups.append((technique, names))
         self._row_fields: dict[type, dict[str, forms.Field]] = {}
-        # Drawn by records.visits.rows as pages ask for them: (row prefix, technique id) -> HTML.
+        # Drawn by records.visits.rows as pages ask for them: (row prefix, technique id) -> HTML, and each
+        # empty row by its position (and the findings it offers) -> HTML.
         self.blank_parameter_groups: dict[tuple[str, int], str] = {}
+        self.blank_rows: dict[tuple, str] = {}
         self.self_help_choices = list(
             SelfHelp.objects.published().order_by("sort_order", "name").values_list("pk", "name")
         )
@@ -186,7 +188,7 @@ def param_field_name(technique_id: int, spec: ParameterSpec) -> str:
 
 
 class VisitForm(forms.ModelForm):
-    default_renderer = fast_widgets.renderer
+    default_renderer = row_widgets.renderer
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # The library choices are plain form fields, not the model's: their current values come in ``initial``
     # as ids (records.visits.queries.chosen_library_ids, one light query instead of loading the entries),
@@ -297,7 +299,7 @@ def _range_validator(low: int, high: int, message: str):
 class PartForm(forms.ModelForm):
     """Shared by the rows: library choices come from the request's ``VisitLibrary``."""
 
-    default_renderer = fast_widgets.renderer
+    default_renderer = row_widgets.renderer
 
     def __init__(self, *args, library: VisitLibrary, visit: Visit, **kwargs):
         self.library = library
@@ -626,7 +628,7 @@ def _formset(model, form, extra, max_rows, formset=PartFormSet):
         extra=extra,
         can_delete=True,
         can_delete_extra=False,
-        renderer=fast_widgets.renderer,
+        renderer=row_widgets.renderer,
         **limits(max_rows),
     )
 

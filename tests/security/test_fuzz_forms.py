@@ -178,6 +178,10 @@ NOT_FUZZED = {
         "a button without fields, shown for staff who have a second factor; its access rules are in the "
         "access matrix and its effect in tests/clinic/test_second_factor.py"
     ),
+    "session_keep_alive": (
+        "the visit editor's script posts it without fields (only the CSRF token) to keep the session alive; "
+        "tested in tests/clinic/test_session_keep_alive.py"
+    ),
     "admin:otp_totp_totpdevice_config": "django-otp's read-only page of a device's set-up details",
     "admin:otp_totp_totpdevice_qrcode": "django-otp's QR code image of a device",
 }
