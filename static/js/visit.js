@@ -190,7 +190,36 @@
     var anyStatus = row.querySelector('input[type=radio][name$="-status"]:checked');
     if (suspected && !anyStatus) suspected.checked = true;
     touched(row);
-    announce(labelOf(field(row, "trigger_point")) + ", " + side + ", added as a suspected finding.");
+    var label = labelOf(field(row, "trigger_point"));
+    offerForNeedling(pointId, label + " (" + side + " finding)");
+    announce(label + ", " + side + ", added as a suspected finding.");
+  }
+
+  /* The needling site's trigger-point list offers this visit's findings first (as the page draws it after a
+     save): a finding added in place joins that group at once, in every site row and in the blank row. */
+  var FINDINGS_GROUP = "This visit's findings";
+
+  function offerForNeedling(pointId, text) {
+    var selects = Array.prototype.slice.call(document.querySelectorAll('[data-row="needling site"] select[name$="-trigger_point"]'));
+    var blank = document.querySelector('template[data-row-template="needling"]');
+    if (blank) selects = selects.concat(Array.prototype.slice.call(blank.content.querySelectorAll('select[name$="-trigger_point"]')));
+    selects.forEach(function (select) {
+      var group = null;
+      for (var i = 0; i < select.children.length; i++) {
+        if (select.children[i].tagName === "OPTGROUP" && select.children[i].label === FINDINGS_GROUP) group = select.children[i];
+      }
+      if (!group) {
+        group = document.createElement("optgroup");
+        group.label = FINDINGS_GROUP;
+        var first = select.children[0];
+        var afterBlank = first && first.tagName === "OPTION" && !first.value ? first.nextSibling : first;
+        select.insertBefore(group, afterBlank);
+      }
+      var option = document.createElement("option");
+      option.value = pointId;
+      option.textContent = text;
+      group.appendChild(option);
+    });
   }
 
   function labelOf(select) {

@@ -25,9 +25,6 @@ from tests.visits.builders import BICEPS_FEMORIS, add_finding, add_needling, add
 pytestmark = pytest.mark.browser
 TABLET = {"width": 768, "height": 1024}
 MAX_TAPS, MAX_KEYBOARD_FIELDS, MAX_PAGE_LOADS = 25, 8, 4
-# "Add as finding" still saves and reloads the page; adding it in place is the visit-editor rows' work
-# (issue 12, "in place, without a page load"). Set True once that is merged: the load limit then holds.
-IN_PLACE_ADDS_MERGED = False
 
 
 class Counter:
@@ -114,7 +111,8 @@ def test_a_whole_visit_on_a_tablet_takes_at_most_25_taps_8_typed_fields_and_4_pa
     assert "Biceps femoris" in first.inner_text()
 
     walk.tap(first.get_by_role("button", name="Add as finding").first, "add as finding")
-    page.locator('fieldset[data-row="finding"] legend', has_text="Biceps femoris").first.wait_for()
+    # In place: no page load; the finding row is filled and the needling list offers it first.
+    page.locator("[data-findings-status]").get_by_text("added as a suspected finding").wait_for()
 
     # One compression.
     technique = page.locator('fieldset[data-row="technique"] select[name$="-technique"]').first
@@ -150,10 +148,5 @@ def test_a_whole_visit_on_a_tablet_takes_at_most_25_taps_8_typed_fields_and_4_pa
     print(f"\nTAP COUNT (768 px): {walk.report()}\n  " + "\n  ".join(walk.steps))
     assert walk.taps <= MAX_TAPS, walk.report()
     assert walk.keyboard <= MAX_KEYBOARD_FIELDS, walk.report()
-    if not IN_PLACE_ADDS_MERGED and walk.loads > MAX_PAGE_LOADS:
-        pytest.xfail(
-            f"{walk.report()}: 'Add as finding' still reloads the page; the in-place adds (visit-editor "
-            "rows) bring the loads to the limit. Set IN_PLACE_ADDS_MERGED once they are merged."
-        )
     assert walk.loads <= MAX_PAGE_LOADS, walk.report()
     assert page.csp_violations == []
