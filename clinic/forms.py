@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.db import transaction
 
 from clinic.edit_conflicts import VersionedFormMixin
-from clinic.models import Membership, Role
+from clinic.models import Clinic, Membership, Role
+from clinic.text import refuse_control_characters
 
 User = get_user_model()
 
@@ -67,19 +68,43 @@ class StaffCreateForm(forms.ModelForm):
         return user
 
 
+class ClinicProfileForm(VersionedFormMixin, forms.ModelForm):
+    """The clinic's name, address and phone, as printouts carry them."""
+
+    class Meta:
+        model = Clinic
+        fields = ["name", "address", "phone"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            refuse_control_characters(field)
+
+
 class StaffEditForm(VersionedFormMixin, forms.Form):
-    """Role and active state of an existing member. Deactivating ends the person's sign-in."""
+    """Role, registration number and active state of an existing member. Deactivating ends the person's
+    sign-in."""
 
     role = forms.ChoiceField(choices=Role.choices)
+    registration_number = Membership._meta.get_field("registration_number").formfield()
     is_active = forms.BooleanField(
         label="Active (may sign in)", required=False, help_text="Untick to end this person's access now."
     )
 
     def __init__(self, *args, membership: Membership, acting_user, **kwargs):
-        kwargs.setdefault("initial", {"role": membership.role, "is_active": membership.is_active})
+        kwargs.setdefault(
+            "initial",
+            {
+                "role": membership.role,
+                "registration_number": membership.registration_number,
+                "is_active": membership.is_active,
+            },
+        )
         self.membership = membership
         self.acting_user = acting_user
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields["registration_number"])
 
     @property
     def versioned_instance(self):

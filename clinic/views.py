@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic import access
 from clinic.edit_conflicts import EditConflict, conflict_context
-from clinic.forms import StaffCreateForm, StaffEditForm
+from clinic.forms import ClinicProfileForm, StaffCreateForm, StaffEditForm
 from clinic.models import Membership
 from clinic.staff import update_membership
 
@@ -81,6 +81,7 @@ def staff_edit(request, pk: int):
                 membership=membership,
                 role=form.cleaned_data["role"],
                 is_active=form.cleaned_data["is_active"],
+                registration_number=form.cleaned_data["registration_number"],
                 expected_lock_version=form.expected_lock_version,
             )
         except EditConflict as conflict:
@@ -96,3 +97,23 @@ def staff_edit(request, pk: int):
         )
         return redirect("staff_list")
     return render(request, "clinic/staff_edit.html", {"form": form, "membership": membership})
+
+
+@access.clinic_admin_required
+def clinic_profile(request):
+    """The clinic's name, address and phone, which printouts carry; version-checked like every record."""
+    clinic = access.clinic_for(request.user)
+    form = ClinicProfileForm(request.POST or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except EditConflict as conflict:
+            context = {
+                "form": form.rebind_after_conflict(conflict.current),
+                "clinic": conflict.current,
+                "conflict": conflict_context(form, conflict.current),
+            }
+            return render(request, "clinic/clinic_profile.html", context, status=409)
+        messages.success(request, "Clinic details saved. Printouts now carry them.")
+        return redirect("clinic_profile")
+    return render(request, "clinic/clinic_profile.html", {"form": form, "clinic": clinic})

@@ -32,6 +32,7 @@ from records.forms import AddendumForm, DiscardForm
 from records.models import Action, Finding, Visit, VisitLocked
 from records.views.common import CLINICIANS, client_view
 from records.visits.forms import VisitEditor
+from records.visits.printing import printout_context
 from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
 from records.visits.saving import EditConflict, last_visit_with_map, save_draft, start_visit
 from records.visits.signing import SigningRefused, add_addendum, discard_visit, sign_visit, signing_problems
@@ -373,7 +374,7 @@ def visit_print(request, visit):
         request,
         visit,
         "records/visits/print.html",
-        note_context(visit, request.user),
+        note_context(visit, request.user) | printout_context(visit, request.user),
         detail=": printed the note",
     )
 
@@ -385,6 +386,6 @@ def visit_handout(request, visit):
         request,
         visit,
         "records/visits/handout.html",
-        note_context(visit, request.user),
+        note_context(visit, request.user) | printout_context(visit, request.user, with_pain_map=False),
         detail=": printed the self-help handout",
     )

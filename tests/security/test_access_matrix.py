@@ -54,6 +54,8 @@ URLS = {
     "records:visit_print": ("/clients/visits/{signed_a}/print/", "/clients/visits/{signed_b}/print/"),
     "records:visit_handout": ("/clients/visits/{signed_a}/handout/", "/clients/visits/{signed_b}/handout/"),
     "staff_edit": ("/staff/{membership_a2}/", "/staff/{membership_b}/"),
+    # No id: each clinic admin edits their own clinic, so both columns are the one URL.
+    "clinic_profile": ("/clinic/", "/clinic/"),
     "reset_second_factor": (
         "/staff/{membership_a2}/second-factor/reset/",
         "/staff/{membership_b}/second-factor/reset/",
@@ -337,6 +339,16 @@ EXPECTED: dict[str, dict[str, tuple[tuple, tuple]]] = {
         "post": (
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+    },
+    "clinic_profile": {  # clinic admins only; an empty POST is the form again with its messages
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
         ),
     },
     "reset_second_factor": {  # clinic admins only (403 before any lookup), POST only, own clinic's staff

@@ -70,6 +70,7 @@ FORM_PAGES: dict[str, list[Page]] = {
     "password_reset": [Page("/accounts/password_reset/", "anonymous")],
     "password_reset_confirm": [Page("/accounts/reset/{reset_uid}/{reset_token}/", "anonymous")],
     "staff_create": [Page("/staff/new/", "admin_a")],
+    "clinic_profile": [Page("/clinic/", "admin_a")],
     "staff_edit": [Page("/staff/{membership_a2}/", "admin_a")],
     "reference:index": [Page("/reference/", "therapist_a1")],
     "reference:where_does_it_hurt": [Page("/reference/where-does-it-hurt/", "therapist_a1")],
