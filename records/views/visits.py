@@ -155,6 +155,7 @@ def _save(request, visit: Visit):
     except ValidationError as error:
         messages.error(request, "Nothing was saved: " + "; ".join(error.messages))
         return _render_editor(request, visit, editor, status=200)
+    log_access(request, client=visit.client, action=Action.SAVE_VISIT, detail=f"visit {visit.pk}")
 
     if "add_candidate" in request.POST:
         return _add_candidate(request, visit, request.POST["add_candidate"])
@@ -169,6 +170,7 @@ def _save(request, visit: Visit):
         except SigningRefused:
             # The page lists what is missing (computed afresh), so the list is never stale.
             return redirect(visit.get_absolute_url() + "?sign=refused")
+        log_access(request, client=visit.client, action=Action.SIGN_VISIT, detail=f"visit {visit.pk}")
         messages.success(request, "Visit signed. The note is now locked; corrections are added as addenda.")
         return redirect(visit)
     messages.success(request, "Draft saved.")

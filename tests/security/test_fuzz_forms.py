@@ -70,6 +70,7 @@ FORM_PAGES: dict[str, list[Page]] = {
     "password_reset": [Page("/accounts/password_reset/", "anonymous")],
     "password_reset_confirm": [Page("/accounts/reset/{reset_uid}/{reset_token}/", "anonymous")],
     "staff_create": [Page("/staff/new/", "admin_a")],
+    "invitation_accept": [Page("/accounts/invitation/{invite_uid}/{invite_token}/", "anonymous")],
     "clinic_profile": [Page("/clinic/", "admin_a")],
     "staff_edit": [Page("/staff/{membership_a2}/", "admin_a")],
     "reference:index": [Page("/reference/", "therapist_a1")],
@@ -174,6 +175,10 @@ NOT_FUZZED = {
     "reference:curate_publish": (
         "a button without fields, shown once a draft muscle's checklist is complete; publishing, and "
         "refusing an incomplete muscle, are tested in tests/reference/test_curate_workspace.py"
+    ),
+    "staff_reinvite": (
+        "a button without fields, shown for staff who have not yet set a password; its access rules are in "
+        "the access matrix and its effect in tests/clinic/test_staff_invitations.py"
     ),
     "reset_second_factor": (
         "a button without fields, shown for staff who have a second factor; its access rules are in the "
