@@ -11,6 +11,7 @@ from clinic.login import AdminLoginForm, LoginForm, ResetPasswordForm
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Sign-in and password reset with bounded inputs (clinic/login.py); the rest of Django's auth URLs as is.
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path(

@@ -14,6 +14,7 @@ PUBLIC_URL_NAMES = {
     # A staff invitation's one-time link (clinic/invitations.py): the invited person has no password yet.
     "invitation_accept",
     "healthz",
+    "favicon",
     # The admin's own login page: it only shows a sign-in form.
     "admin:login",
 }

@@ -136,6 +136,7 @@ FORM_PAGES: dict[str, list[Page]] = {
 NO_FORM: dict[str, tuple[str, str, str]] = {
     "dashboard": ("/", "therapist_a1", "links and lists"),
     "healthz": ("/healthz", "anonymous", "a status line"),
+    "favicon": ("/favicon.ico", "anonymous", "a redirect to the static icon"),
     "password_change_done": ("/accounts/password_change/done/", "therapist_a1", "a message"),
     "password_reset_done": ("/accounts/password_reset/done/", "anonymous", "a message"),
     "password_reset_complete": ("/accounts/reset/done/", "anonymous", "a message"),
