@@ -34,12 +34,10 @@ def test_the_client_page_draws_pain_over_time_and_the_last_map_without_script(
     first = sign(
         make_visit(patient, therapist_a1, started_at=now - timedelta(days=14), pain_start=8, pain_end=5)
     )
-    add_mark(
-        make_visit(patient, therapist_a1, started_at=now - timedelta(days=7), pain_start=5, pain_end=2),
-        "popliteal_fossa",
-        "left",
-        5,
-    )
+    second = make_visit(patient, therapist_a1, started_at=now - timedelta(days=7), pain_start=5, pain_end=2)
+    add_mark(second, "popliteal_fossa", "left", 5)
+    sign(second)
+    make_visit(patient, therapist_a1, pain_start=9, pain_end=9)  # a draft: not plotted
     assert first
 
     html = client_as(therapist_a1).get(patient.get_absolute_url()).content.decode()
@@ -49,6 +47,7 @@ def test_the_client_page_draws_pain_over_time_and_the_last_map_without_script(
         in html
     )
     assert "pain at start 8/10" in html and "pain at end 2/10" in html
+    assert "9/10" not in html
     assert "data-last-map" in html and 'data-region="popliteal_fossa"' in html
     assert "<script>" not in html.split("data-pain-chart")[1].split("</figure>")[0]
 
