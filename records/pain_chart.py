@@ -113,7 +113,8 @@ def pain_over_time_svg(points: list[PainPoint]) -> SafeString:
         return round(TOP + plot_h * (1 - value / 10), 1)
 
     first, last = points[0].day, points[-1].day
-    title = f"Pain at the start and end of {len(points)} visits, {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    visits = f"{len(points)} signed visit{'' if len(points) == 1 else 's'}"
+    title = f"Pain at the start and end of {visits}, {first:%d/%m/%Y} to {last:%d/%m/%Y}"
     svg_attrs = {
         "xmlns": "http://www.w3.org/2000/svg",
         "viewBox": f"0 0 {WIDTH} {HEIGHT}",

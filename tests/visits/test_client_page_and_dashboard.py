@@ -103,3 +103,13 @@ def test_visits_and_addenda_extend_the_retention_period(therapist_a1, patient):
     patient.refresh_from_db()
     assert str(patient.last_entry_date()) == "2031-06-01"
     assert patient.retain_until().year == 2038
+
+
+def test_the_pain_chart_figure_holds_no_table(client_as, therapist_a1, patient):
+    """HTML allows no table inside a figure (a Nu checker error): the screen-reader table sits beside it."""
+    sign(make_visit(patient, therapist_a1, pain_start=6, pain_end=3))
+    html = client_as(therapist_a1).get(patient.get_absolute_url()).content.decode()
+    figure = html[html.index("data-pain-chart>") : html.index("</figure>", html.index("data-pain-chart>"))]
+    assert "<table" not in figure
+    assert "data-pain-chart-table" in html and "<td>6</td><td>3</td>" in html
+    assert "1 signed visit," in html
