@@ -44,7 +44,10 @@ class VersionedModel(models.Model):
 
         Set ``expected_lock_version`` on the instance (forms do) to have the save refused with
         ``EditConflict`` unless the stored row is still at that version. Costs one query more than a plain
-        save of an existing row: the locking read of its version.
+        save of an existing row: the locking read of its version (and, for a form's save, of its values).
+
+        A form's save that changes nothing is not a save: no UPDATE, no version move, no history row (a
+        history of "saved, nothing changed" entries hides the real changes from whoever reads it).
         """
         expected = self.__dict__.pop("expected_lock_version", None)
         update_fields = kwargs.get("update_fields")
@@ -52,21 +55,40 @@ class VersionedModel(models.Model):
             return super().save(*args, **kwargs)  # an insert, or a save Django skips anyway
         using = kwargs.get("using") or self._state.db or "default"
         with transaction.atomic(using=using):
-            stored = (
+            compared = self._compared_fields(update_fields) if expected is not None else []
+            row = (
                 type(self)
                 ._base_manager.using(using)
                 .select_for_update()
                 .filter(pk=self.pk)
-                .values_list("lock_version", flat=True)
+                .values("lock_version", *(f.attname for f in compared))
                 .first()
             )
-            if stored is not None:
+            if row is not None:
+                stored = row["lock_version"]
                 if expected is not None and stored != expected:
                     raise EditConflict(type(self)._base_manager.using(using).get(pk=self.pk))
+                if compared and all(
+                    f.get_prep_value(getattr(self, f.attname)) == f.get_prep_value(row[f.attname])
+                    for f in compared
+                ):
+                    return None  # nothing changed: nothing to write or to record
                 self.lock_version = stored + 1
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "lock_version"}
             return super().save(*args, **kwargs)
+
+    def _compared_fields(self, update_fields) -> list:
+        """The fields a person's save could change: not the version, nor times the save itself sets."""
+        return [
+            f
+            for f in self._meta.concrete_fields
+            if not f.primary_key
+            and f.attname != "lock_version"
+            and not getattr(f, "auto_now", False)
+            and not getattr(f, "auto_now_add", False)
+            and (update_fields is None or f.name in update_fields or f.attname in update_fields)
+        ]
 
 
 class VersionField(forms.IntegerField):

@@ -1,27 +1,22 @@
 """Forms a clinic admin uses to manage the clinic's staff."""
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from clinic.edit_conflicts import VersionedFormMixin
-from clinic.models import Membership, Role
+from clinic.models import Clinic, Membership, Role
+from clinic.text import refuse_control_characters
 
 User = get_user_model()
 
 
-class StaffCreateForm(forms.ModelForm):
-    """A new login in the admin's clinic, with a starting password the new user then changes."""
+class StaffInviteForm(forms.ModelForm):
+    """A new login in the admin's clinic, without a password: the person sets their own from the invitation
+    e-mail (clinic/invitations.py). The admin never chooses, sees or knows it."""
 
     role = forms.ChoiceField(choices=Role.choices)
-    password1 = forms.CharField(
-        label="Starting password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label="Starting password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
+    registration_number = Membership._meta.get_field("registration_number").formfield()
 
     class Meta:
         model = User
@@ -33,6 +28,9 @@ class StaffCreateForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].required = True
+        self.fields["email"].help_text = "The invitation goes here: a one-time link to choose a password."
+        for field in self.fields.values():
+            refuse_control_characters(field)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -40,46 +38,57 @@ class StaffCreateForm(forms.ModelForm):
             raise forms.ValidationError("Another account already uses this email address.")
         return email
 
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords differ.")
-        elif password1:
-            candidate = User(
-                username=cleaned.get("username", ""),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-                email=cleaned.get("email", ""),
-            )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
-
     @transaction.atomic
     def save(self, commit=True):
         user = super().save(commit=False)
-        user.set_password(self.cleaned_data["password1"])
+        user.set_unusable_password()
         user.save()
-        Membership.objects.create(user=user, clinic=self.clinic, role=self.cleaned_data["role"])
+        Membership.objects.create(
+            user=user,
+            clinic=self.clinic,
+            role=self.cleaned_data["role"],
+            registration_number=self.cleaned_data.get("registration_number", ""),
+        )
         return user
 
 
+class ClinicProfileForm(VersionedFormMixin, forms.ModelForm):
+    """The clinic's name, address and phone, as printouts carry them."""
+
+    class Meta:
+        model = Clinic
+        fields = ["name", "address", "phone"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            refuse_control_characters(field)
+
+
 class StaffEditForm(VersionedFormMixin, forms.Form):
-    """Role and active state of an existing member. Deactivating ends the person's sign-in."""
+    """Role, registration number and active state of an existing member. Deactivating ends the person's
+    sign-in."""
 
     role = forms.ChoiceField(choices=Role.choices)
+    registration_number = Membership._meta.get_field("registration_number").formfield()
     is_active = forms.BooleanField(
         label="Active (may sign in)", required=False, help_text="Untick to end this person's access now."
     )
 
     def __init__(self, *args, membership: Membership, acting_user, **kwargs):
-        kwargs.setdefault("initial", {"role": membership.role, "is_active": membership.is_active})
+        kwargs.setdefault(
+            "initial",
+            {
+                "role": membership.role,
+                "registration_number": membership.registration_number,
+                "is_active": membership.is_active,
+            },
+        )
         self.membership = membership
         self.acting_user = acting_user
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields["registration_number"])
 
     @property
     def versioned_instance(self):

@@ -6,10 +6,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from clinic.edit_conflicts import VersionedModel
+from clinic.text import limited_text
 
 
 class Clinic(VersionedModel):
     name = models.CharField(max_length=200, unique=True)
+    # What printouts (the visit note, the self-help handout) carry so a client knows who treated them.
+    address = limited_text(500, blank=True, help_text="As it should appear on printouts.")
+    phone = models.CharField(max_length=40, blank=True, help_text="As it should appear on printouts.")
     require_second_factor = models.BooleanField(
         "require a second factor",
         default=False,
@@ -46,6 +50,13 @@ class Membership(VersionedModel):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="membership")
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    registration_number = models.CharField(
+        "registration or association number",
+        max_length=60,
+        blank=True,
+        help_text="e.g. an AHPRA registration (PHY0001234567) or a professional association's member "
+        "number; printed under the therapist's name on notes and handouts.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -9,9 +9,15 @@ from clinic.models import Membership
 
 @transaction.atomic
 def update_membership(
-    *, membership: Membership, role: str, is_active: bool, expected_lock_version: int | None = None
+    *,
+    membership: Membership,
+    role: str,
+    is_active: bool,
+    registration_number: str | None = None,
+    expected_lock_version: int | None = None,
 ) -> None:
-    """Set role and active state; deactivation also disables the login and ends open sessions.
+    """Set role, registration number (None: unchanged) and active state; deactivation also disables the
+    login and ends open sessions.
 
     With ``expected_lock_version`` (the edit form's), raises ``EditConflict`` and changes nothing when the
     membership was saved by someone else since the form was opened.
@@ -21,6 +27,8 @@ def update_membership(
     """
     membership.role = role
     membership.is_active = is_active
+    if registration_number is not None:
+        membership.registration_number = registration_number
     membership.full_clean()
     if expected_lock_version is not None:
         membership.expected_lock_version = expected_lock_version

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 
 from clinic import access
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
+from records.models.audit import REPEATS_COUNTED
 from records.visits.history import VISIT_BOOKKEEPING, visit_history_rows
 
 USER_AGENT_LENGTH = 200
@@ -36,16 +37,27 @@ def client_ip(request) -> str | None:
         return None
 
 
-def log_access(request, *, client: Client | None, action: str, detail: str = "") -> AccessLogEntry:
+def log_access(request, *, client: Client | None, action: str, detail: str = "") -> AccessLogEntry | None:
     """Record that ``request.user`` did ``action`` (an ``Action``) on ``client``, or clinic-wide when
-    ``client`` is None. One INSERT; the row can never be changed or deleted afterwards."""
+    ``client`` is None. One INSERT; the row can never be changed or deleted afterwards.
+
+    A view (``REPEATS_COUNTED``) of a record the user viewed with the same detail in the last
+    ``REPEAT_WINDOW_MINUTES`` is counted on that row instead (one UPDATE; returns None); the first view of a
+    window costs that UPDATE and the INSERT."""
     clinic_id = client.clinic_id if client is not None else access.clinic_for(request.user).pk
+    detail = detail[: AccessLogEntry._meta.get_field("detail").max_length]
+    if action in REPEATS_COUNTED and client is not None and request.user.is_authenticated:
+        now = timezone.now()
+        if AccessLogEntry.objects.count_repeat(
+            user_id=request.user.pk, client_id=client.pk, action=action, detail=detail, at=now
+        ):
+            return None
     return AccessLogEntry.objects.create(
         clinic_id=clinic_id,
         user=request.user if request.user.is_authenticated else None,
         client=client,
         action=action,
-        detail=detail[: AccessLogEntry._meta.get_field("detail").max_length],
+        detail=detail,
         ip_address=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
     )
@@ -87,7 +99,7 @@ class HistoryEntry:
     when: datetime
     who: str
     subject: str
-    kind: str  # "created", "changed" or "deleted"
+    kind: str  # "created", "changed" or "removed" (a part of a draft visit)
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
 
@@ -142,7 +154,7 @@ def change_history(client: Client) -> list[HistoryEntry]:
     for model, rows, subject_of in (
         (Client, client_rows, lambda row: "Client details"),
         (Consent, consent_rows, lambda row: f"Consent: {kinds.get(row.kind_id, 'consent')}"),
-        *visits.sources(),
+        *visits.sources(library_names),
     ):
         tracked = {f.attname for f in model.history.model._meta.concrete_fields}
         hidden = HIDDEN_IN_HISTORY | VISIT_BOOKKEEPING
@@ -161,6 +173,10 @@ def change_history(client: Client) -> list[HistoryEntry]:
                 changes.append(
                     Change(capfirst(model_field.verbose_name), show(model_field, old), show(model_field, new))
                 )
+            previous_by_object[row.id] = row
+            if row.history_type == "~" and not changes and not row.history_change_reason:
+                # A save that changed nothing a reader sees (rows written before such saves were skipped).
+                continue
             who = (
                 (row.history_user.get_full_name() or row.history_user.get_username())
                 if row.history_user
@@ -171,11 +187,10 @@ def change_history(client: Client) -> list[HistoryEntry]:
                     when=row.history_date,
                     who=who,
                     subject=subject_of(row),
-                    kind={"+": "created", "~": "changed", "-": "deleted"}[row.history_type],
+                    kind={"+": "created", "~": "changed", "-": "removed"}[row.history_type],
                     changes=changes,
                     reason=row.history_change_reason or "",
                 )
             )
-            previous_by_object[row.id] = row
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

@@ -289,7 +289,23 @@ class DiscardForm(forms.Form):
         return reason
 
 
-class AddendumForm(forms.ModelForm):
+class OneMessagePerError:
+    """A form mixin: a field's message is shown once, though the form field and the model's ``clean()``
+    (which guards writes from anywhere, not only this form) both found the same problem."""
+
+    def full_clean(self):
+        super().full_clean()
+        for error_list in (self._errors or {}).values():
+            seen, kept = set(), []
+            for error in error_list.as_data():
+                text = " ".join(error.messages)
+                if text not in seen:
+                    seen.add(text)
+                    kept.append(error)
+            error_list.data[:] = kept
+
+
+class AddendumForm(OneMessagePerError, forms.ModelForm):
     """A correction to a signed note: the text and the reason, validated like every other form field."""
 
     class Meta:

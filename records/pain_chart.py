@@ -43,13 +43,42 @@ class PainPoint:
 
 
 def pain_points(visits) -> list[PainPoint]:
-    """Visits that recorded pain, oldest first, at most the last ``MAX_POINTS``."""
+    """Signed visits that recorded pain, oldest first, at most the last ``MAX_POINTS``. A draft may still
+    change (and a discarded one never happened), so neither is plotted."""
     points = [
         PainPoint(day=timezone.localdate(v.started_at), start=v.pain_start, end=v.pain_end)
         for v in sorted(visits, key=lambda v: (v.started_at, v.pk))
-        if v.status != "discarded" and (v.pain_start is not None or v.pain_end is not None)
+        if v.status == "signed" and (v.pain_start is not None or v.pain_end is not None)
     ]
     return points[-MAX_POINTS:]
+
+
+# A label's width in the chart's units, estimated (SVG cannot measure without a browser): a digit or slash
+# of the system sans-serif is at most about 0.62 em wide.
+CHARACTER_WIDTH_EM = 0.62
+MIN_LABEL_GAP = 8
+
+
+def label_width(text: str, font_size: float) -> float:
+    return len(text) * font_size * CHARACTER_WIDTH_EM
+
+
+def _anchor_inside(x: float, width: float) -> str:
+    """``text-anchor`` keeping a label centred on ``x`` where it fits, else flush with the edge it would
+    cross, so no label is cut off by the drawing's edge."""
+    if x - width / 2 < 0:
+        return "start"
+    if x + width / 2 > WIDTH:
+        return "end"
+    return "middle"
+
+
+def _extent(x: float, width: float, anchor: str) -> tuple[float, float]:
+    if anchor == "start":
+        return x, x + width
+    if anchor == "end":
+        return x - width, x
+    return x - width / 2, x + width / 2
 
 
 def _el(tag: str, text: str | None = None, **attrs) -> str:
@@ -68,20 +97,24 @@ AXIS_TEXT = {"fill": "#555b66"}
 
 
 def pain_over_time_svg(points: list[PainPoint]) -> SafeString:
-    """A line for pain at the start and one for the end of each visit, 0–10, one step per visit."""
+    """A line for pain at the start and one for the end of each visit, 0–10, visits placed by their date
+    (two weeks apart are twice as far apart as one week)."""
     if not points:
         return mark_safe("")  # noqa: S308 - constant
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = plot_w / max(len(points) - 1, 1)
+    span_days = (points[-1].day - points[0].day).days
 
     def x(i: int) -> float:
-        return round(LEFT + (i * step if len(points) > 1 else plot_w / 2), 1)
+        if span_days == 0:
+            return round(LEFT + plot_w / 2, 1)
+        return round(LEFT + plot_w * (points[i].day - points[0].day).days / span_days, 1)
 
     def y(value: int) -> float:
         return round(TOP + plot_h * (1 - value / 10), 1)
 
     first, last = points[0].day, points[-1].day
-    title = f"Pain at the start and end of {len(points)} visits, {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    visits = f"{len(points)} signed visit{'' if len(points) == 1 else 's'}"
+    title = f"Pain at the start and end of {visits}, {first:%d/%m/%Y} to {last:%d/%m/%Y}"
     svg_attrs = {
         "xmlns": "http://www.w3.org/2000/svg",
         "viewBox": f"0 0 {WIDTH} {HEIGHT}",
@@ -95,21 +128,20 @@ def pain_over_time_svg(points: list[PainPoint]) -> SafeString:
         parts.append(
             _el("text", str(level), x=LEFT - 6, y=y(level) + 4, text_anchor="end", font_size=11, **AXIS_TEXT)
         )
-    label_every = max(1, len(points) // 6)
-    for i, point in enumerate(points):
-        if i % label_every == 0 or i == len(points) - 1:
-            day = f"{point.day:%d/%m/%y}"
-            parts.append(
-                _el(
-                    "text",
-                    day,
-                    x=x(i),
-                    y=HEIGHT - BOTTOM + 16,
-                    text_anchor="middle",
-                    font_size=10,
-                    **AXIS_TEXT,
-                )
-            )
+    # Date labels: the last visit's always, then every earlier one that does not overlap a label already
+    # placed, each kept inside the drawing.
+    placed: list[tuple[float, float]] = []
+    for i in reversed(range(len(points))):
+        day = f"{points[i].day:%d/%m/%y}"
+        width = label_width(day, 10)
+        anchor = _anchor_inside(x(i), width)
+        low, high = _extent(x(i), width, anchor)
+        if any(low < b + MIN_LABEL_GAP and high > a - MIN_LABEL_GAP for a, b in placed):
+            continue
+        placed.append((low, high))
+        parts.append(
+            _el("text", day, x=x(i), y=HEIGHT - BOTTOM + 16, text_anchor=anchor, font_size=10, **AXIS_TEXT)
+        )
     for attr, colour, dash in (("start", START_COLOUR, ""), ("end", END_COLOUR, "5 3")):
         coords = [(x(i), y(getattr(p, attr))) for i, p in enumerate(points) if getattr(p, attr) is not None]
         line = {

@@ -1,7 +1,9 @@
 """Client search: what the search box understands and the normalised columns it runs against.
 
 Names are matched against ``Client.search_name``: given, preferred and family names lowercased with accents
-stripped in Python (so "Zoe" finds "Zoë" on SQLite and PostgreSQL alike), searched with a case-sensitive
+and apostrophes stripped and other punctuation turned into spaces, in Python (so "Zoe" finds "Zoë",
+"osullivan" and "O’Sullivan" find "O'Sullivan", and "Marchetti, Zoë", as the list writes a name, finds her,
+on SQLite and PostgreSQL alike: the query is normalised the same way), searched with a case-sensitive
 ``contains`` because both sides are already normalised. On PostgreSQL a trigram GIN index on that column
 (migration 0003) serves ``LIKE '%fragment%'``. Terms of one or two letters match the start of a name
 instead of any part. Phone numbers are matched on their digits only.
@@ -18,11 +20,20 @@ _PHONE_SHAPE = re.compile(r"^[\d\s()+.-]+$")
 MIN_PHONE_DIGITS = 3
 
 
+# Apostrophes of every keyboard (straight, typographic, modifier letter, backtick, acute, prime) are left
+# out, so "O’Sullivan", "O'Sullivan" and "osullivan" are one name to the search box.
+_APOSTROPHES = re.compile("['\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032]")
+# Other punctuation separates words: "Marchetti, Zoë" (how the list writes a name) is "marchetti zoe".
+# Hyphens stay: they join a double-barrelled name ("smith-jones"), which "jones" still finds.
+_SEPARATORS = re.compile(r"[^\w\s-]")
+
+
 def normalise_text(value: str) -> str:
-    """Lowercase, strip accents and collapse spaces: "  Zoë  O'Brien" -> "zoe o'brien"."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    """Lowercase, strip accents and apostrophes, punctuation to spaces, collapse spaces:
+    "  Zoë  O’Brien" -> "zoe obrien", "Marchetti, Zoë" -> "marchetti zoe"."""
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", value).casefold())
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.split())
+    return " ".join(_SEPARATORS.sub(" ", stripped).split())
 
 
 def search_name_for(*, given_name: str, preferred_name: str, family_name: str) -> str:

@@ -33,6 +33,9 @@ MAX_PAIN = 10
 MAX_DURATION_MINUTES = 480
 MAX_ANGLE = 180
 MAX_SPOT_TENDERNESS = 3
+# Needles at one site (one trigger point on one side). Usually one to a few; more than 20 at one trigger
+# point is a typo ("100" for "10"), and the count is safety data the signing reconciles, so it is refused.
+MAX_NEEDLES_PER_SITE = 20
 # A tablet's clock may run a little ahead of the server's.
 FUTURE_GRACE = timedelta(minutes=5)
 
@@ -574,6 +577,11 @@ class Tolerance(models.TextChoices):
     STOPPED = "stopped", "Stopped at the client's request"
 
 
+NEEDLES_INSERTED_MESSAGE = (
+    f"Needles inserted at one site is 1 to {MAX_NEEDLES_PER_SITE}; record each trigger point as its own site."
+)
+
+
 class NeedlingSite(VisitPart):
     """One site needled: safety data, so needles in and out must reconcile before the visit is signed."""
 
@@ -604,6 +612,10 @@ class NeedlingSite(VisitPart):
             models.CheckConstraint(
                 condition=models.Q(needles_inserted__gte=0, needles_removed__gte=0),
                 name="needling_needle_counts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=_between("needles_inserted", 1, MAX_NEEDLES_PER_SITE, nullable=False),
+                name="needling_needles_inserted_1_to_20",
             ),
             models.CheckConstraint(
                 condition=models.Q(needles_removed__lte=models.F("needles_inserted")),
@@ -648,6 +660,13 @@ class NeedlingSite(VisitPart):
             value = getattr(self, name)
             if value is not None and value < 0:
                 errors[name] = "Cannot be negative."
+        inserted = self.needles_inserted
+        if (
+            "needles_inserted" not in errors
+            and inserted is not None
+            and not 1 <= inserted <= MAX_NEEDLES_PER_SITE
+        ):
+            errors["needles_inserted"] = NEEDLES_INSERTED_MESSAGE
         if (
             "needles_removed" not in errors
             and self.needles_inserted is not None

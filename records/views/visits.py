@@ -40,6 +40,7 @@ from records.views.common import CLINICIANS, client_view
 from records.visits.autosave import errors_by_input, is_autosave, saved_rows
 from records.visits.forms import VisitEditor, VisitForm
 from records.visits.note_cache import signed_record
+from records.visits.printing import printout_context
 from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
 from records.visits.saving import EditConflict, last_signed_map_visit, save_draft, start_visit
 from records.visits.sections import folded_sections
@@ -201,6 +202,7 @@ def _save(request, visit: Visit):
     except ValidationError as error:
         messages.error(request, "Nothing was saved: " + "; ".join(error.messages))
         return _render_editor(request, visit, editor, status=200)
+    log_access(request, client=visit.client, action=Action.SAVE_VISIT, detail=f"visit {visit.pk}")
 
     if "add_candidate" in request.POST:
         return _add_candidate(request, visit, request.POST["add_candidate"])
@@ -215,6 +217,7 @@ def _save(request, visit: Visit):
         except SigningRefused:
             # The page lists what is missing (computed afresh), so the list is never stale.
             return redirect(visit.get_absolute_url() + "?sign=refused")
+        log_access(request, client=visit.client, action=Action.SIGN_VISIT, detail=f"visit {visit.pk}")
         messages.success(request, "Visit signed. The note is now locked; corrections are added as addenda.")
         return redirect(visit)
     messages.success(request, "Draft saved.")
@@ -527,7 +530,7 @@ def visit_print(request, visit):
         request,
         visit,
         "records/visits/print.html",
-        note_context(visit, request.user),
+        note_context(visit, request.user) | printout_context(visit, request.user),
         detail=": printed the note",
     )
 
@@ -539,6 +542,6 @@ def visit_handout(request, visit):
         request,
         visit,
         "records/visits/handout.html",
-        full_note_context(visit, request.user),
+        full_note_context(visit, request.user) | printout_context(visit, request.user, with_pain_map=False),
         detail=": printed the self-help handout",
     )

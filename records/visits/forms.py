@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
@@ -28,7 +29,7 @@ from records.models import (
     Visit,
     VisitStatus,
 )
-from records.models.visits import technique_refusal
+from records.models.visits import MAX_NEEDLES_PER_SITE, NEEDLES_INSERTED_MESSAGE, technique_refusal
 from records.visits import widgets as row_widgets
 from records.visits.flags import FlagOutcomeForm
 from records.visits.queries import attach_related, chosen_library_ids
@@ -478,8 +479,8 @@ class NeedlingSiteForm(PartForm):
             "notes",
         ]
         widgets = {
-            "needles_inserted": number(0, 99),
-            "needles_removed": number(0, 99),
+            "needles_inserted": number(1, MAX_NEEDLES_PER_SITE),
+            "needles_removed": number(0, MAX_NEEDLES_PER_SITE),
             "gauge_mm": forms.NumberInput(
                 attrs={"min": "0.10", "max": "0.50", "step": "0.01", "inputmode": "decimal"}
             ),
@@ -538,8 +539,17 @@ class NeedlingSiteForm(PartForm):
         share_choices(fields["technique"], library.needling_technique_choices)
         fields["technique"].help_text = fields["gauge_mm"].help_text = ""
         fields["gauge_mm"].widget.attrs["placeholder"] = "0.25"
-        for name in ("needles_inserted", "needles_removed", "local_twitch_responses"):
+        for name in ("needles_removed", "local_twitch_responses"):
             fields[name].error_messages["min_value"] = "Cannot be negative."
+        # One message for every count out of range (0, negative or too many), not one per bound.
+        inserted = fields["needles_inserted"]
+        inserted.min_value, inserted.max_value = 1, MAX_NEEDLES_PER_SITE
+        inserted.widget.attrs.update(min=1, max=MAX_NEEDLES_PER_SITE)
+        inserted.validators = [
+            *(v for v in inserted.validators if not isinstance(v, MinValueValidator | MaxValueValidator)),
+            MinValueValidator(1, NEEDLES_INSERTED_MESSAGE),
+            MaxValueValidator(MAX_NEEDLES_PER_SITE, NEEDLES_INSERTED_MESSAGE),
+        ]
 
 
 class AdverseEventForm(PartForm):

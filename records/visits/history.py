@@ -76,15 +76,31 @@ class VisitHistory:
         }
         return names
 
-    def sources(self):
-        """(model, rows, subject) triples in the shape ``change_history`` reads."""
+    def sources(self, names: dict | None = None):
+        """(model, rows, subject) triples in the shape ``change_history`` reads. With ``names`` (from
+        ``library_names``) a finding, needling site or pain-map row is named by what it is about, so
+        "needling site removed" says which one."""
+        names = names or {}
         yield Visit, self.visit_rows, lambda row: f"Visit {self.visit_dates.get(row.id, '')}".strip()
         for model, label in PARTS:
             yield (
                 model,
                 self.part_rows.get(model, []),
-                lambda row, label=label: f"Visit {self.visit_dates.get(row.visit_id, '')}: {label}",
+                lambda row, label=label: (
+                    f"Visit {self.visit_dates.get(row.visit_id, '')}: {label}{_which(row, names)}"
+                ),
             )
+
+
+def _which(row, names: dict) -> str:
+    """ ", Biceps femoris trigger point, left" for a row about a trigger point or region, else ""."""
+    if hasattr(row, "trigger_point_id"):
+        what = names.get(TriggerPoint, {}).get(row.trigger_point_id)
+    elif hasattr(row, "region_id"):
+        what = names.get(BodyRegion, {}).get(row.region_id)
+    else:
+        return ""
+    return f" ({what}, {row.side})" if what else ""
 
 
 def visit_history_rows(client) -> VisitHistory:

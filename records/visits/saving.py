@@ -108,12 +108,19 @@ def save_draft(*, visit_id: int, by, expected_lock_version: int, changes: DraftC
             raise PermissionError("Only the visit's therapist edits a draft.")
         if visit.lock_version != expected_lock_version:
             raise EditConflict(visit)
+        note_changed = any(getattr(visit, name) != value for name, value in changes.fields.items())
         for name, value in changes.fields.items():
             setattr(visit, name, value)
         visit.lock_version = expected_lock_version + 1
         visit._history_user = by
+        # The version moves on at every save (the conflict check needs it), but a save that left the note's
+        # own fields as they were is no change to record: its parts record their own changes. (django-simple-
+        # history skips the record when the attribute exists at all, whatever its value.)
+        if not note_changed:
+            visit.skip_history_when_saving = True
         visit.full_clean()
         visit.save()
+        visit.__dict__.pop("skip_history_when_saving", None)
         if changes.self_help is not None:
             visit.self_help.set(changes.self_help)
         if changes.perpetuating_factors is not None:

@@ -11,7 +11,10 @@ PUBLIC_URL_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # A staff invitation's one-time link (clinic/invitations.py): the invited person has no password yet.
+    "invitation_accept",
     "healthz",
+    "favicon",
     # The admin's own login page: it only shows a sign-in form.
     "admin:login",
 }

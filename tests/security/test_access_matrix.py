@@ -54,6 +54,8 @@ URLS = {
     "records:visit_print": ("/clients/visits/{signed_a}/print/", "/clients/visits/{signed_b}/print/"),
     "records:visit_handout": ("/clients/visits/{signed_a}/handout/", "/clients/visits/{signed_b}/handout/"),
     "staff_edit": ("/staff/{membership_a2}/", "/staff/{membership_b}/"),
+    # No id: each clinic admin edits their own clinic, so both columns are the one URL.
+    "clinic_profile": ("/clinic/", "/clinic/"),
     "reset_second_factor": (
         "/staff/{membership_a2}/second-factor/reset/",
         "/staff/{membership_b}/second-factor/reset/",
@@ -93,6 +95,11 @@ URLS = {
         "/reference/curate/muscles/biceps-femoris/trigger-points/no-such/zones/",
     ),
     "password_reset_confirm": ("/accounts/reset/{reset_uid}/{reset_token}/", "/accounts/reset/MQ/bad-token/"),
+    "invitation_accept": (
+        "/accounts/invitation/{invite_uid}/{invite_token}/",
+        "/accounts/invitation/MQ/bad-token/",
+    ),
+    "staff_reinvite": ("/staff/{invited_a}/invite/", "/staff/{invited_b}/invite/"),
 }
 
 # URL name -> method -> (answers on clinic A's record, answers on clinic B's record), in PERSONAS order.
@@ -137,6 +144,28 @@ EXPECTED: dict[str, dict[str, tuple[tuple, tuple]]] = {
         "post": (
             (FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, LOGIN),
             (OK, OK, OK, OK, OK, OK, OK),
+        ),
+    },
+    # Like the password reset link: a valid invitation moves its token out of the URL (302) for anyone; a bad
+    # one is a page saying so.
+    "invitation_accept": {
+        "get": (
+            (FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND),
+            (OK, OK, OK, OK, OK, OK, OK),
+        ),
+        "post": (
+            (FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND),
+            (OK, OK, OK, OK, OK, OK, OK),
+        ),
+    },
+    "staff_reinvite": {  # clinic admins only (403 before any lookup), POST only, own clinic's staff
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FORBIDDEN, FORBIDDEN, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, FORBIDDEN, FORBIDDEN, LOGIN),
         ),
     },
     "records:client_access_log": {
@@ -337,6 +366,16 @@ EXPECTED: dict[str, dict[str, tuple[tuple, tuple]]] = {
         "post": (
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+    },
+    "clinic_profile": {  # clinic admins only; an empty POST is the form again with its messages
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
         ),
     },
     "reset_second_factor": {  # clinic admins only (403 before any lookup), POST only, own clinic's staff

@@ -70,6 +70,8 @@ FORM_PAGES: dict[str, list[Page]] = {
     "password_reset": [Page("/accounts/password_reset/", "anonymous")],
     "password_reset_confirm": [Page("/accounts/reset/{reset_uid}/{reset_token}/", "anonymous")],
     "staff_create": [Page("/staff/new/", "admin_a")],
+    "invitation_accept": [Page("/accounts/invitation/{invite_uid}/{invite_token}/", "anonymous")],
+    "clinic_profile": [Page("/clinic/", "admin_a")],
     "staff_edit": [Page("/staff/{membership_a2}/", "admin_a")],
     "reference:index": [Page("/reference/", "therapist_a1")],
     "reference:where_does_it_hurt": [Page("/reference/where-does-it-hurt/", "therapist_a1")],
@@ -134,6 +136,7 @@ FORM_PAGES: dict[str, list[Page]] = {
 NO_FORM: dict[str, tuple[str, str, str]] = {
     "dashboard": ("/", "therapist_a1", "links and lists"),
     "healthz": ("/healthz", "anonymous", "a status line"),
+    "favicon": ("/favicon.ico", "anonymous", "a redirect to the static icon"),
     "password_change_done": ("/accounts/password_change/done/", "therapist_a1", "a message"),
     "password_reset_done": ("/accounts/password_reset/done/", "anonymous", "a message"),
     "password_reset_complete": ("/accounts/reset/done/", "anonymous", "a message"),
@@ -173,6 +176,10 @@ NOT_FUZZED = {
     "reference:curate_publish": (
         "a button without fields, shown once a draft muscle's checklist is complete; publishing, and "
         "refusing an incomplete muscle, are tested in tests/reference/test_curate_workspace.py"
+    ),
+    "staff_reinvite": (
+        "a button without fields, shown for staff who have not yet set a password; its access rules are in "
+        "the access matrix and its effect in tests/clinic/test_staff_invitations.py"
     ),
     "reset_second_factor": (
         "a button without fields, shown for staff who have a second factor; its access rules are in the "

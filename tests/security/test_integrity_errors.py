@@ -13,8 +13,6 @@ NEW_STAFF = {
     "last_name": "Newman",
     "email": "nell@example.com",
     "role": "therapist",
-    "password1": "a long enough starting password",
-    "password2": "a long enough starting password",
 }
 
 

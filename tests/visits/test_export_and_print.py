@@ -135,3 +135,20 @@ def test_visit_history_records_each_part_with_its_user(client_as, therapist_a1, 
 
 def test_a_visit_builder_makes_a_draft(patient, therapist_a1):
     assert make_visit(patient, therapist_a1).is_draft
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("admin_a", True), ("therapist_a1", False), ("reception_a", False)]
+)
+def test_the_client_page_offers_the_export_to_clinic_admins_only(
+    client_as, personas, patient, persona, shown
+):
+    html = client_as(personas[persona]).get(patient.get_absolute_url()).content.decode()
+    export_url = f"/clients/{patient.pk}/export/"
+    assert (f'href="{export_url}"' in html) is shown
+    if shown:
+        assert "Export record (JSON)" in html
+        # The button's own link is the download that is logged.
+        response = client_as(personas[persona]).get(export_url)
+        assert response.status_code == 200
+        assert AccessLogEntry.objects.filter(action=Action.EXPORT, client=patient).count() == 1

@@ -1,10 +1,13 @@
 """Bad input: a clear message by the field, everything else the therapist typed kept, nothing saved."""
 
+import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from records.models import NeedlingSite, TechniqueApplication, Visit
+from records.models.visits import MAX_NEEDLES_PER_SITE, NEEDLES_INSERTED_MESSAGE
 from reference.models import TechniqueKind
 from tests.visits.builders import page_data, param, row, technique, trigger_point
 
@@ -38,7 +41,10 @@ def test_pain_of_11_on_the_pain_map_is_refused_by_the_region(client_as, therapis
     assert not draft.pain_marks.exists()
 
 
-def test_negative_needles_are_refused(client_as, therapist_a1, needling_draft):
+@pytest.mark.parametrize("inserted", [-2, 0, MAX_NEEDLES_PER_SITE + 1, 100])
+def test_needles_inserted_outside_1_to_the_maximum_are_refused_by_the_field(
+    client_as, therapist_a1, needling_draft, inserted
+):
     data = row(
         "needling",
         0,
@@ -46,15 +52,26 @@ def test_negative_needles_are_refused(client_as, therapist_a1, needling_draft):
         side="left",
         technique=technique("dry_needling").pk,
         method="static",
-        needles_inserted=-2,
+        needles_inserted=inserted,
         needles_removed=0,
         gauge_mm="0.25",
         length_mm=40,
         tolerance="good",
     )
     response = post(client_as(therapist_a1), needling_draft, **data)
-    assert_refused_and_kept(response, needling_draft, "Cannot be negative.")
+    assert_refused_and_kept(response, needling_draft, NEEDLES_INSERTED_MESSAGE)
+    # One message, by the field: not one per bound.
+    assert response.content.decode().count(NEEDLES_INSERTED_MESSAGE) == 1
+    assert 'id="id_needling-0-needles_inserted_error"' in response.content.decode()
     assert not NeedlingSite.objects.exists()
+
+
+def test_the_needle_input_offers_1_to_the_maximum(client_as, therapist_a1, needling_draft):
+    html = client_as(therapist_a1).get(needling_draft.get_absolute_url()).content.decode()
+    inputs = re.findall(r'<input[^>]*name="needling-\d+-needles_inserted"[^>]*>', html)
+    assert inputs
+    for field in inputs:
+        assert 'min="1"' in field and f'max="{MAX_NEEDLES_PER_SITE}"' in field
 
 
 def test_more_needles_removed_than_inserted_is_refused(client_as, therapist_a1, needling_draft):

@@ -145,12 +145,16 @@ def test_a_visit_dated_in_the_future_is_refused(draft):
 def test_needle_counts_cannot_be_negative_or_removed_more_than_inserted(needling_draft):
     site = add_needling(needling_draft)
 
-    for inserted, removed in ((-1, 0), (2, 3)):
+    for inserted, removed in ((-1, 0), (2, 3), (0, 0), (21, 0)):
         site.needles_inserted, site.needles_removed = inserted, removed
         with pytest.raises(ValidationError):
             site.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         NeedlingSite.objects.filter(pk=site.pk).update(needles_removed=5)
+    # At least one needle and at most 20 at a site, in the database too (needling_needles_inserted_1_to_20).
+    for inserted in (0, 21):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            NeedlingSite.objects.filter(pk=site.pk).update(needles_inserted=inserted, needles_removed=0)
 
 
 def test_one_mark_per_region_and_side_and_one_finding_per_trigger_point_and_side(draft):
