@@ -19,6 +19,7 @@ from django.utils import timezone
 from clinic.edit_conflicts import EditConflict  # the one conflict every versioned save raises
 from records.models import Visit, VisitLocked, VisitPainMark, VisitStatus
 from records.visits.flags import sync_red_flags
+from reference.chart_crosswalk import marks_on_chart
 from reference.models import BodyRegion
 from reference.pain_map import CURRENT_CHART_VERSION
 from reference.suggest import PainMark
@@ -64,10 +65,18 @@ def start_visit(*, client, therapist, copy_last_map: bool = False) -> Visit:
         if copy_last_map:
             previous = last_visit_with_map(client, before=visit)
             if previous is not None:
-                for mark in previous.pain_marks.all():
+                # A map from an older chart reads as the current chart does (reference/chart_crosswalk.py).
+                regions = {
+                    region.code: region for region in BodyRegion.objects.for_chart(visit.chart_version)
+                }
+                for mark in marks_on_chart(
+                    stored_marks(previous),
+                    from_version=previous.chart_version,
+                    to_version=visit.chart_version,
+                ):
                     copy = VisitPainMark(
                         visit=visit,
-                        region_id=mark.region_id,
+                        region=regions[mark.region],
                         side=mark.side,
                         intensity=mark.intensity,
                         quality=mark.quality,
@@ -78,10 +87,8 @@ def start_visit(*, client, therapist, copy_last_map: bool = False) -> Visit:
 
 
 def last_visit_with_map(client, *, before: Visit | None = None) -> Visit | None:
-    """The client's latest visit (not discarded) that has a pain map, on the current chart version."""
-    visits = client.visits.not_discarded().filter(
-        chart_version=CURRENT_CHART_VERSION, pain_marks__isnull=False
-    )
+    """The client's latest visit (not discarded) that has a pain map, on any chart version."""
+    visits = client.visits.not_discarded().filter(pain_marks__isnull=False)
     if before is not None and before.pk:
         visits = visits.exclude(pk=before.pk)
     return visits.order_by("-started_at", "-id").distinct().first()
