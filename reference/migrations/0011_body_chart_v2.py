@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 from django.db import migrations
-from django.db.models import F
 from django.utils import timezone
 
 from reference.chart_crosswalk import load_crosswalk
@@ -31,10 +30,6 @@ def _history(apps, model_name, obj, kind):
     )
 
 
-def _bump(apps):
-    LibraryVersion = apps.get_model("reference", "LibraryVersion")
-    if not LibraryVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now()):
-        LibraryVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
 def _zone_strength(zone):
@@ -142,7 +137,6 @@ def _move_library(apps, *, to_version):
             rule.triggers = triggers
             rule.save(update_fields=["triggers"])
             _history(apps, "RedFlagRule", rule, "~")
-    _bump(apps)
 
 
 def _first(a, _b):

@@ -186,8 +186,8 @@ def test_semimembranosus_and_semitendinosus_refer_to_the_gluteal_fold_and_down_t
         "post_thigh_proximal_medial",
         "post_thigh_middle_medial",
         "post_thigh_distal_medial",
-        "popliteal_fossa",
-        "calf_medial",
+        "knee_posterior_lateral",
+        "calf_medial_upper",
         "achilles",
     }
     fold = ReferralZone.objects.get(trigger_point__slug=slug, region__code="gluteal_fold")
@@ -197,19 +197,19 @@ def test_semimembranosus_and_semitendinosus_refer_to_the_gluteal_fold_and_down_t
 def test_biceps_femoris_refers_behind_the_knee_with_the_articles_posteromedial_zones_contradicted():
     zones = zones_of("biceps-femoris-trp")
 
-    assert zones["essential"] == {"popliteal_fossa"}
+    assert zones["essential"] == {"knee_posterior_lateral"}
     article = {
         "post_thigh_proximal_medial",
         "post_thigh_middle_medial",
         "post_thigh_distal_medial",
-        "calf_medial",
+        "calf_medial_upper",
     }
     travell_simons = {
         "post_thigh_proximal_lateral",
         "post_thigh_middle_lateral",
         "post_thigh_distal_lateral",
         "gluteal_fold",
-        "calf_lateral",
+        "calf_lateral_upper",
     }
     assert zones["spillover"] == article | travell_simons
     contradicted = ReferralZone.objects.filter(trigger_point__slug="biceps-femoris-trp", contradicted=True)

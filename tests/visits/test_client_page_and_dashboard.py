@@ -36,7 +36,7 @@ def test_the_client_page_draws_pain_over_time_and_the_last_map_without_script(
     )
     add_mark(
         make_visit(patient, therapist_a1, started_at=now - timedelta(days=7), pain_start=5, pain_end=2),
-        "popliteal_fossa",
+        "knee_posterior_lateral",
         "left",
         5,
     )
@@ -49,7 +49,7 @@ def test_the_client_page_draws_pain_over_time_and_the_last_map_without_script(
         in html
     )
     assert "pain at start 8/10" in html and "pain at end 2/10" in html
-    assert "data-last-map" in html and 'data-region="popliteal_fossa"' in html
+    assert "data-last-map" in html and 'data-region="knee_posterior_lateral"' in html
     assert "<script>" not in html.split("data-pain-chart")[1].split("</figure>")[0]
 
 

@@ -18,10 +18,10 @@ from tests.visits.builders import (
 # A ceiling only; the assertion that matters is "the same number with more data".
 BUDGET = 40
 REGIONS = [
-    ("popliteal_fossa", "left"),
+    ("knee_posterior_lateral", "left"),
     ("gluteal_fold", "right"),
-    ("calf_medial", "left"),
-    ("calf_lateral", "right"),
+    ("calf_medial_upper", "left"),
+    ("calf_lateral_upper", "right"),
 ]
 
 
