@@ -161,6 +161,8 @@ def test_a_draft_muscle_may_be_saved_incomplete(client_as, curator):
             "sort_order": 0,
             "status": "draft",
             "source": Muscle.objects.get(slug="biceps-femoris").source_id,
+            "parts-TOTAL_FORMS": 0,
+            "parts-INITIAL_FORMS": 0,
             "trigger_points-TOTAL_FORMS": 0,
             "trigger_points-INITIAL_FORMS": 0,
             "associations-TOTAL_FORMS": 0,
@@ -189,7 +191,7 @@ def test_autocomplete_finds_body_regions_for_a_zone(client_as, curator):
 def test_list_pages_search_and_filter(client_as, curator):
     client = client_as(curator)
 
-    html = client.get("/admin/reference/referralzone/", {"q": "popliteal"}).content.decode()
+    html = client.get("/admin/reference/referralzone/", {"q": "back of knee"}).content.decode()
     assert "Biceps femoris trigger point: Back of knee, lateral (essential)" in html
     html = client.get("/admin/reference/perpetuatingfactor/", {"needs_review__exact": "1"}).content.decode()
     assert "PSLE" in html and "Prolonged driving" not in html

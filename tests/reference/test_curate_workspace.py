@@ -383,9 +383,10 @@ def test_the_muscle_and_trigger_point_pages_run_a_fixed_number_of_queries(
 
 
 # Session, user, authenticator, membership, curator check; the muscle, its trigger points, their zones, its
-# citations; the sources of the three source selects (facts, new trigger point, citation); the groups of
-# the facts form; the regions of the new trigger point's select.
-QUERIES_FOR_MUSCLE = 14
+# citations, its heads or parts, synergists, synergist groups, antagonists, antagonist groups; the sources of
+# the three source selects (facts, new trigger point, citation); the groups of the facts form; the regions of
+# the new trigger point's select.
+QUERIES_FOR_MUSCLE = 19
 # The same five to sign in; the trigger point with its muscle, its zones; the chart's regions for the zones
 # form and for the trigger point's region select; the sources of its source select.
 QUERIES_FOR_TRIGGER_POINT = 10

@@ -168,10 +168,10 @@ def test_a_draft_zone_is_hidden_from_therapists_and_previewed_by_curators(
     bf_calf_zone.save()
 
     therapist_html = client_as(therapist_a1).get(BF_URL).content.decode()
-    assert "Calf, medial" not in zone_list(therapist_html, "spillover")
+    assert "Calf, medial, upper third" not in zone_list(therapist_html, "spillover")
     assert "fill" not in chart_paths(therapist_html)[("calf_medial_upper", "right")]
     curator_html = client_as(curator).get(BF_URL).content.decode()
-    assert "Calf, medial" in zone_list(curator_html, "spillover")
+    assert "Calf, medial, upper third" in zone_list(curator_html, "spillover")
 
 
 def test_curator_notes_are_for_curators_only(client_as, therapist_a1, curator):

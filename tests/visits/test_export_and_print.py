@@ -52,7 +52,7 @@ def test_export_client_prints_the_whole_record_and_logs_it(full_record, capsys):
         "side": "left",
         "intensity": 6,
         "quality": "aching",
-        "chart_version": 1,
+        "chart_version": 2,
     }
     assert visit["findings"][0]["trigger_point"]["slug"] == "biceps-femoris-trp"
     assert visit["techniques"][0]["parameters"] == {"pressure": "firm", "hold_seconds": 60}

@@ -107,11 +107,12 @@ def test_saving_the_pain_map_stores_rows_and_replaces_them(client_as, therapist_
 
 def test_the_candidates_beside_the_map_offer_add_as_finding(client_as, therapist_a1, draft):
     add_mark(draft, "knee_posterior_lateral", "left", 8)
+    add_mark(draft, "knee_posterior_medial", "left", 8)  # chart v2: the whole back of the knee is two halves
     html = client_as(therapist_a1).get(draft.get_absolute_url()).content.decode()
     key = f"{trigger_point(BICEPS_FEMORIS).pk}:left"
     assert f'name="add_candidate" value="{key}"' in html
     assert "A hypothesis to examine by palpation, not a diagnosis" in html
-    assert "1 of 1 essential zone painful" in html  # the score put in words
+    assert "2 of 2 essential zones painful" in html  # the score put in words
     # Semimembranosus and semitendinosus come as one entry with a button for each muscle.
     assert "Add as finding: Semimembranosus" in html and "Add as finding: Semitendinosus" in html
 
