@@ -184,3 +184,34 @@ def test_a_v1_pain_map_reads_on_v2_with_every_part_of_a_divided_region_marked():
         PainMark("sacrum", "midline", 2),
     ]
     assert marks_on_chart(marks, from_version=2, to_version=2) == marks
+
+
+# Regions the shipped hamstring patterns use on v2 (tests/reference/test_body_chart_v2_migration.py).
+HAMSTRING_V2_CODES = (
+    "gluteal",
+    "gluteal_fold",
+    "ischial_tuberosity",
+    "post_thigh_proximal_medial",
+    "post_thigh_proximal_lateral",
+    "post_thigh_middle_medial",
+    "post_thigh_middle_lateral",
+    "post_thigh_distal_medial",
+    "post_thigh_distal_lateral",
+    "knee_posterior_medial",
+    "knee_posterior_lateral",
+    "calf_medial_upper",
+    "calf_medial_middle",
+    "calf_medial_lower",
+    "calf_lateral_upper",
+    "achilles",
+)
+
+
+@pytest.mark.parametrize("code", HAMSTRING_V2_CODES)
+def test_hamstring_regions_stay_large_enough_to_tap_in_a_zoomed_legs_view(code):
+    # At least 10 x 12 units of the 200 x 440 figure, so a legs view zoomed to 4.4 px a unit makes every one
+    # at least 44 px across (the lateral strips, 5 units wide, are not hamstring regions).
+    for side in ("left", "right"):
+        poly = _points(V2.region(code).shapes[side].d)
+        xs, ys = [x for x, _ in poly], [y for _, y in poly]
+        assert max(xs) - min(xs) >= 10 and max(ys) - min(ys) >= 12, (code, side)
