@@ -14,6 +14,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name="muscleassociation",
+            options={"ordering": ["from_muscle", "sort_order", "pk"]},
+        ),
         migrations.CreateModel(
             name="HistoricalMuscle_antagonist_groups",
             fields=[

@@ -229,7 +229,9 @@ class MuscleAssociation(ContentEntry):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["from_muscle", "sort_order", "to_muscle__name"]
+        # No order through to_muscle: it is nullable, and an outer join cannot be locked (FOR UPDATE) on
+        # PostgreSQL when a versioned save checks the row.
+        ordering = ["from_muscle", "sort_order", "pk"]
         constraints = [
             status_constraint("muscle_association"),
             _choice_constraint("muscle_association_role_is_known", "role", AssociationRole, blank=True),
