@@ -22,6 +22,7 @@ from reference.models import (
     Muscle,
     MuscleAssociation,
     MuscleGroup,
+    MusclePart,
     PerpetuatingFactor,
     RedFlagRule,
     ReferralZone,
@@ -227,7 +228,32 @@ class LibraryVersionAdmin(ReadOnlyForCuratorsMixin, HardenedModelAdmin, admin.Mo
 
 @admin.register(MuscleGroup)
 class MuscleGroupAdmin(NamedContentAdmin):
-    pass
+    fieldsets = [
+        (None, {"fields": NAMED_FIELDS}),
+        ("Innervation given for the group", {"fields": (("innervation_nerve", "spinal_segments"),)}),
+        ("Curation", {"fields": CURATOR_FIELDS}),
+    ]
+
+
+class MusclePartInline(
+    CuratorInlineMixin, VersionCheckedInlineMixin, HardenedInlineMixin, admin.StackedInline
+):
+    model = MusclePart
+    formset = KeepPublishedRowsFormSet
+    extra = 0
+    autocomplete_fields = ["source"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        ("name", "slug", "sort_order"),
+        "origin",
+        "insertion",
+        "action",
+        ("innervation_nerve", "spinal_segments"),
+        "note",
+        ("status", "source", "needs_review"),
+    ]
+    verbose_name = "head or part"
+    verbose_name_plural = "heads or parts (only what differs from the muscle)"
 
 
 class TriggerPointInline(
@@ -255,8 +281,8 @@ class MuscleAssociationInline(
     fk_name = "from_muscle"
     formset = KeepPublishedRowsFormSet
     extra = 0
-    autocomplete_fields = ["to_muscle", "source"]
-    fields = ["to_muscle", "role", "note", "sort_order", "status", "source", "needs_review"]
+    autocomplete_fields = ["to_muscle", "to_group", "source"]
+    fields = ["to_muscle", "to_group", "role", "note", "sort_order", "status", "source", "needs_review"]
     verbose_name = "associated muscle"
     verbose_name_plural = "associated muscles"
 
@@ -267,8 +293,15 @@ class MuscleAdmin(NamedContentAdmin):
     list_filter = ["status", "needs_review", "group", "source"]
     list_select_related = ["group", "source"]
     search_fields = ["name", "slug", "description", "origin", "insertion", "action"]
-    autocomplete_fields = ["source", "group", "antagonists"]
-    inlines = [TriggerPointInline, MuscleAssociationInline]
+    autocomplete_fields = [
+        "source",
+        "group",
+        "antagonists",
+        "antagonist_groups",
+        "synergists",
+        "synergist_groups",
+    ]
+    inlines = [MusclePartInline, TriggerPointInline, MuscleAssociationInline]
     fieldsets = [
         (None, {"fields": ("name", "slug", "group", "sort_order", "description")}),
         (
@@ -279,7 +312,10 @@ class MuscleAdmin(NamedContentAdmin):
                     "insertion",
                     "action",
                     ("innervation_nerve", "spinal_segments"),
-                    "antagonists",
+                    "innervation_from_group",
+                    ("synergists", "synergist_groups"),
+                    "synergist_note",
+                    ("antagonists", "antagonist_groups"),
                     "antagonist_note",
                     "functional_movement",
                 )
@@ -350,13 +386,13 @@ class ReferralZoneAdmin(ContentAdmin):
 
 @admin.register(MuscleAssociation)
 class MuscleAssociationAdmin(ContentAdmin):
-    list_display = ["from_muscle", "to_muscle", "status", "sort_order"]
+    list_display = ["from_muscle", "to_muscle", "to_group", "status", "sort_order"]
     list_filter = ["status", "needs_review", "from_muscle"]
-    list_select_related = ["from_muscle", "to_muscle", "source"]
-    search_fields = ["from_muscle__name", "to_muscle__name", "note"]
-    autocomplete_fields = ["from_muscle", "to_muscle", "source"]
+    list_select_related = ["from_muscle", "to_muscle", "to_group", "source"]
+    search_fields = ["from_muscle__name", "to_muscle__name", "to_group__name", "note"]
+    autocomplete_fields = ["from_muscle", "to_muscle", "to_group", "source"]
     fieldsets = [
-        (None, {"fields": ("from_muscle", "to_muscle", "role", "note", "sort_order")}),
+        (None, {"fields": ("from_muscle", ("to_muscle", "to_group"), "role", "note", "sort_order")}),
         ("Curation", {"fields": CURATOR_FIELDS}),
     ]
 

@@ -20,6 +20,10 @@ from pathlib import Path
 
 SIDES = ("left", "right", "midline")
 
+# The chart new pain maps, referral zones and suggestions use. Records made on an older version keep it
+# (a signed visit is drawn on the chart it was recorded on); reference/chart_crosswalk.py moves them forward.
+CURRENT_CHART_VERSION = 2
+
 _DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Default look when the page's stylesheet says nothing. These are presentation

@@ -108,12 +108,14 @@ def group_associations(associations, candidates: list[Candidate]) -> list[ShownA
             names = names_by_muscle.setdefault(member.muscle_id, [])
             if member.muscle_name not in names:
                 names.append(member.muscle_name)
-    shown: dict[int, ShownAssociation] = {}
+    # Keyed by kind and id: an association may name a muscle or a whole group ("the gluteal muscles").
+    shown: dict[tuple[str, int], ShownAssociation] = {}
     for association in associations:
-        target = association.to_muscle
-        entry = shown.get(target.pk)
+        target = association.target
+        key = ("muscle" if association.to_muscle_id else "group", target.pk)
+        entry = shown.get(key)
         if entry is None:
-            entry = shown[target.pk] = ShownAssociation(
+            entry = shown[key] = ShownAssociation(
                 target.name, target.slug, target.status == Status.PUBLISHED, []
             )
         if association.from_muscle.name not in entry.pointed_by:

@@ -31,8 +31,8 @@ class MuscleNeighbours:
             self.conditions_by_muscle[muscle_id].append(by_pk[condition_id])
         associations = (
             MuscleAssociation.objects.published()
-            .select_related("from_muscle", "to_muscle")
-            .order_by("from_muscle__name", "sort_order", "to_muscle__name")
+            .select_related("from_muscle", "to_muscle", "to_group")
+            .order_by("from_muscle__name", "sort_order", "to_muscle__name", "to_group__name")
         )
         self.associations: list[MuscleAssociation] = list(associations)
 

@@ -23,6 +23,7 @@ from reference.models import (
     Muscle,
     MuscleAssociation,
     MuscleGroup,
+    MusclePart,
     PerpetuatingFactor,
     RedFlagRule,
     ReferralZone,
@@ -120,7 +121,7 @@ SECTIONS = (
         "muscle group",
         MuscleGroup,
         keys=("slug",),
-        scalars=(*NAMED, *CURATION),
+        scalars=(*NAMED, "innervation_nerve", "spinal_segments", *CURATION),
         refs=(SOURCE_REF,),
         display="name",
     ),
@@ -137,11 +138,37 @@ SECTIONS = (
             "action",
             "innervation_nerve",
             "spinal_segments",
+            "innervation_from_group",
             "antagonist_note",
+            "synergist_note",
             "functional_movement",
             *CURATION,
         ),
-        many=(ManyRef("antagonists", Muscle, "muscle"),),
+        many=(
+            ManyRef("antagonists", Muscle, "muscle"),
+            ManyRef("antagonist_groups", MuscleGroup, "muscle group"),
+            ManyRef("synergists", Muscle, "muscle"),
+            ManyRef("synergist_groups", MuscleGroup, "muscle group"),
+        ),
+        display="name",
+    ),
+    Section(
+        "muscle_parts",
+        "head or part",
+        MusclePart,
+        keys=("slug",),
+        refs=(Ref("muscle", Muscle, "muscle"), SOURCE_REF),
+        scalars=(
+            "name",
+            "sort_order",
+            "origin",
+            "insertion",
+            "action",
+            "innervation_nerve",
+            "spinal_segments",
+            "note",
+            *CURATION,
+        ),
         display="name",
     ),
     Section(
@@ -181,8 +208,14 @@ SECTIONS = (
         "muscle_associations",
         "muscle association",
         MuscleAssociation,
-        keys=("from_muscle", "to_muscle"),
-        refs=(Ref("from_muscle", Muscle, "muscle"), Ref("to_muscle", Muscle, "muscle"), SOURCE_REF),
+        # An association names a muscle or a whole group: the other of the two is null (or left out).
+        keys=("from_muscle", "to_muscle", "to_group"),
+        refs=(
+            Ref("from_muscle", Muscle, "muscle"),
+            Ref("to_muscle", Muscle, "muscle", nullable=True),
+            Ref("to_group", MuscleGroup, "muscle group", nullable=True),
+            SOURCE_REF,
+        ),
         scalars=("note", "sort_order", "role", *CURATION),
     ),
     Section(
@@ -270,6 +303,8 @@ def _natural_key(obj) -> object:
 
 
 def _sort_key(value) -> tuple:
+    if value is None:  # an association's unused target sorts before any slug
+        return ("",)
     return tuple(sorted(value.items())) if isinstance(value, dict) else (value,)
 
 
@@ -374,7 +409,7 @@ class _Importer:
         if model is ReferralZone:
             return model.objects.select_related("trigger_point", "region")
         if model is MuscleAssociation:
-            return model.objects.select_related("from_muscle", "to_muscle")
+            return model.objects.select_related("from_muscle", "to_muscle", "to_group")
         return model.objects.all()
 
     @staticmethod
@@ -386,7 +421,11 @@ class _Importer:
         if model is ReferralZone:
             return (obj.trigger_point.slug, (obj.region.chart_version, obj.region.code))
         if model is MuscleAssociation:
-            return (obj.from_muscle.slug, obj.to_muscle.slug)
+            return (
+                obj.from_muscle.slug,
+                obj.to_muscle.slug if obj.to_muscle_id else None,
+                obj.to_group.slug if obj.to_group_id else None,
+            )
         return obj.slug
 
     def run(self) -> ImportSummary:
@@ -447,10 +486,13 @@ class _Importer:
     def entry_key(self, section: Section, entry: dict, where: str):
         values = []
         for key in section.keys:
+            ref = next((r for r in section.refs if r.field == key), None)
+            if ref is not None and ref.nullable and entry.get(key) is None:
+                values.append(None)  # e.g. an association with a group has no muscle
+                continue
             if key not in entry:
                 raise LibraryFileError(f"{where}: {key}: missing.")
             value = entry[key]
-            ref = next((r for r in section.refs if r.field == key), None)
             if ref is not None:
                 value = self.resolve(ref.model, value, where, key, ref.label)
                 value = self._index_key(ref.model, value)

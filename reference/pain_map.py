@@ -14,11 +14,10 @@ from html import escape
 from django import forms
 from django.utils.safestring import mark_safe
 
-from reference.body_chart import BodyChart, load_chart, render_view_svg
+from reference.body_chart import CURRENT_CHART_VERSION, BodyChart, load_chart, render_view_svg
 from reference.pain_qualities import PainQuality
 from reference.suggest import PainMark
 
-CURRENT_CHART_VERSION = 1
 MAX_INTENSITY = 10
 
 

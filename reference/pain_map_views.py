@@ -10,7 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic import access
+from reference.body_chart import load_chart
 from reference.candidate_panel import group_associations, order_differentials
+from reference.chart_crosswalk import marks_on_chart
 from reference.pain_map import (
     CURRENT_CHART_VERSION,
     ChartOverlay,
@@ -79,6 +81,11 @@ def candidates_context(
     from reference.versioning import current_library_version
 
     marks = form.valid_marks()
+    chart = form.chart
+    if chart.version != CURRENT_CHART_VERSION:
+        # Suggestions read the current chart: a map drawn on an older one is read through the crosswalk.
+        marks = marks_on_chart(marks, from_version=chart.version, to_version=CURRENT_CHART_VERSION)
+        chart = load_chart(CURRENT_CHART_VERSION)
     has_errors = form.is_bound and bool(form.errors)
     has_marks = any(mark.is_painful for mark in marks)
     candidates, differentials, associations, scope = [], [], [], []
@@ -92,7 +99,7 @@ def candidates_context(
             differentials = order_differentials(neighbours.conditions_by_muscle, candidates, marks, red_flags)
             associations = group_associations(neighbours.associations_for(muscle_ids), candidates)
     return {
-        "candidates": describe_candidates(candidates, form.chart),
+        "candidates": describe_candidates(candidates, chart),
         "has_marks": has_marks,
         "form_errors": has_errors,
         "differentials": differentials,

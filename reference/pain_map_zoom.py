@@ -14,7 +14,17 @@ from reference.body_chart import BodyChart
 
 # The back of the legs, buttock to sole: where the hamstrings, calf and gluteal patterns refer, and the
 # smallest regions of the back view. By prefix, so finer regions a later chart adds there come along.
-BACK_OF_LEGS_PREFIXES = ("gluteal", "post_thigh", "popliteal", "calf", "achilles", "heel", "sole")
+BACK_OF_LEGS_PREFIXES = (
+    "gluteal",
+    "ischial",
+    "post_thigh",
+    "popliteal",
+    "knee_posterior",
+    "calf",
+    "achilles",
+    "heel",
+    "sole",
+)
 
 
 @dataclass(frozen=True)

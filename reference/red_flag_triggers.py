@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from reference.body_chart import load_chart
+from reference.body_chart import CURRENT_CHART_VERSION, load_chart
 from reference.pain_qualities import PainQuality
 from reference.screening import ScreeningAnswer
 
@@ -96,7 +96,7 @@ def region_groups(chart_version: int) -> RegionGroups:
     )
 
 
-def validate_triggers(value, *, chart_version: int = 1) -> None:
+def validate_triggers(value, *, chart_version: int = CURRENT_CHART_VERSION) -> None:
     """Raise ValidationError with every problem of a ``triggers`` document, each saying where it is."""
     groups = region_groups(chart_version).groups
     chart = load_chart(chart_version)

@@ -17,6 +17,8 @@ from reference.models import (
     Condition,
     Muscle,
     MuscleAssociation,
+    MuscleGroup,
+    MusclePart,
     PerpetuatingFactor,
     ReferralZone,
     SelfHelp,
@@ -103,7 +105,14 @@ def muscle_detail(request, slug: str):
             # Antagonists and associated muscles are named even when their own entry is still a draft: the
             # relation is a published fact about this muscle. Their pages are linked only when readable.
             Prefetch("antagonists", queryset=Muscle.objects.order_by("sort_order", "name")),
-            Prefetch("associations", queryset=_visible(MuscleAssociation, user).select_related("to_muscle")),
+            Prefetch("antagonist_groups", queryset=MuscleGroup.objects.order_by("sort_order", "name")),
+            Prefetch("synergists", queryset=Muscle.objects.order_by("sort_order", "name")),
+            Prefetch("synergist_groups", queryset=MuscleGroup.objects.order_by("sort_order", "name")),
+            Prefetch("parts", queryset=_visible(MusclePart, user).order_by("sort_order", "name")),
+            Prefetch(
+                "associations",
+                queryset=_visible(MuscleAssociation, user).select_related("to_muscle", "to_group"),
+            ),
             Prefetch("symptoms", queryset=_visible(Symptom, user)),
             Prefetch("perpetuating_factors", queryset=_visible(PerpetuatingFactor, user)),
             Prefetch("conditions", queryset=_visible(Condition, user)),
@@ -133,7 +142,7 @@ def muscle_detail(request, slug: str):
         "self_help": list(muscle.self_help.all()),
         "associations": list(muscle.associations.all()),
     }
-    cited = [muscle]
+    cited = [muscle, *muscle.parts.all()]
     for row in trigger_point_rows:
         cited += [row["trigger_point"], *row["essential"], *row["spillover"]]
     for entries in lists.values():
@@ -141,11 +150,21 @@ def muscle_detail(request, slug: str):
     context = {
         "muscle": muscle,
         "trigger_point_rows": trigger_point_rows,
+        # (entry, linked): a group has no page of its own, so it is named, not linked.
         "antagonists": [
-            (antagonist, preview or antagonist.is_published) for antagonist in muscle.antagonists.all()
+            *((antagonist, preview or antagonist.is_published) for antagonist in muscle.antagonists.all()),
+            *((group, False) for group in muscle.antagonist_groups.all()),
         ],
+        "synergists": [
+            *((synergist, preview or synergist.is_published) for synergist in muscle.synergists.all()),
+            *((group, False) for group in muscle.synergist_groups.all()),
+        ],
+        "parts": list(muscle.parts.all()),
         "associations": [
-            (association, preview or association.to_muscle.is_published)
+            (
+                association,
+                association.to_muscle_id is not None and (preview or association.target.is_published),
+            )
             for association in lists.pop("associations")
         ],
         **lists,

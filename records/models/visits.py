@@ -25,6 +25,7 @@ from clinic import access
 from clinic.dates import EARLIEST_RECORD_DATE, RecordDateTimeField, date_floor_constraint, local_date
 from clinic.text import limited_text
 from records.models.base import DeletionRefused
+from reference.body_chart import CURRENT_CHART_VERSION
 from reference.models import Side, TechniqueKind
 from reference.screening import PainCourse, ScreeningAnswer
 from reference.technique_parameters import validate_parameter_values
@@ -119,7 +120,7 @@ class Visit(models.Model):
     library_version = models.PositiveIntegerField(
         editable=False, help_text="The reference library version the note was written against."
     )
-    chart_version = models.PositiveSmallIntegerField(default=1, editable=False)
+    chart_version = models.PositiveSmallIntegerField(default=CURRENT_CHART_VERSION, editable=False)
     status = models.CharField(max_length=10, choices=VisitStatus.choices, default=VisitStatus.DRAFT)
 
     # Subjective.

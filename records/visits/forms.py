@@ -34,6 +34,7 @@ from records.visits import widgets as row_widgets
 from records.visits.flags import FlagOutcomeForm
 from records.visits.queries import attach_related, chosen_library_ids
 from records.visits.saving import DraftChanges
+from reference.body_chart import load_chart
 from reference.library_cache import cached_for_version
 from reference.models import (
     PerpetuatingFactor,
@@ -712,7 +713,7 @@ class VisitEditor:
             visit=visit,
             library=library,
             form=VisitForm(data, instance=visit, library=library, initial=chosen_library_ids(visit)),
-            pain_map=PainMapForm(data, marks=marks),
+            pain_map=PainMapForm(data, marks=marks, chart=load_chart(visit.chart_version)),
             findings=FindingFormSet(
                 data,
                 prefix="findings",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from clinic.edit_conflicts import EditConflict  # the one conflict every versioned save raises
 from records.models import Visit, VisitLocked, VisitPainMark, VisitStatus
 from records.visits.flags import sync_red_flags
+from reference.chart_crosswalk import marks_on_chart
 from reference.models import BodyRegion
 from reference.pain_map import CURRENT_CHART_VERSION
 from reference.suggest import PainMark
@@ -46,8 +47,9 @@ class DraftChanges:
 def start_visit(*, client, therapist, copy_from: Visit | None = None) -> Visit:
     """Open a draft for ``client`` now, written against the current library and chart versions.
 
-    With ``copy_from`` (a signed visit of this client on the current chart: ``last_signed_map_visit``) its
-    pain map is copied, so a follow-up visit starts from what the client reported last time.
+    With ``copy_from`` (a signed visit of this client: ``last_signed_map_visit``) its pain map is copied
+    (moved to the current chart if drawn on an older one), so a follow-up visit starts from what the client
+    reported last time.
     """
     with transaction.atomic():
         visit = Visit(
@@ -64,10 +66,16 @@ def start_visit(*, client, therapist, copy_from: Visit | None = None) -> Visit:
         if copy_from is not None:
             if copy_from.client_id != client.pk or not copy_from.is_signed:
                 raise ValueError("Only a signed visit of the same client's map is copied.")
-            for mark in copy_from.pain_marks.all():
+            # A map from an older chart reads as the current chart does (reference/chart_crosswalk.py).
+            regions = {region.code: region for region in BodyRegion.objects.for_chart(visit.chart_version)}
+            for mark in marks_on_chart(
+                stored_marks(copy_from),
+                from_version=copy_from.chart_version,
+                to_version=visit.chart_version,
+            ):
                 copy = VisitPainMark(
                     visit=visit,
-                    region_id=mark.region_id,
+                    region=regions[mark.region],
                     side=mark.side,
                     intensity=mark.intensity,
                     quality=mark.quality,
@@ -78,11 +86,12 @@ def start_visit(*, client, therapist, copy_from: Visit | None = None) -> Visit:
 
 
 def last_signed_map_visit(client) -> Visit | None:
-    """The client's latest *signed* visit with a pain map on the current chart version: the one a new visit
-    may start from. A draft is not copied: it is unfinished, and may still change. One query."""
+    """The client's latest *signed* visit with a pain map, on any chart version (an older chart's map is
+    read through the crosswalk when copied): the one a new visit may start from. A draft is not copied: it
+    is unfinished, and may still change. One query."""
     return (
         client.visits.signed()
-        .filter(chart_version=CURRENT_CHART_VERSION, pain_marks__isnull=False)
+        .filter(pain_marks__isnull=False)
         .select_related("therapist")
         .order_by("-started_at", "-id")
         .distinct()

@@ -63,6 +63,7 @@ class MuscleFactsForm(VersionedFormMixin, forms.ModelForm):
             "action",
             "innervation_nerve",
             "spinal_segments",
+            "innervation_from_group",
             "functional_movement",
             "source",
             "curator_note",

@@ -24,7 +24,16 @@ from reference.curation.forms import (
     chart_regions,
     zones_signature,
 )
-from reference.models import Citation, Muscle, ReferralZone, Status, TriggerPoint, ZoneKind
+from reference.models import (
+    Citation,
+    Muscle,
+    MuscleGroup,
+    MusclePart,
+    ReferralZone,
+    Status,
+    TriggerPoint,
+    ZoneKind,
+)
 from reference.pain_map import CURRENT_CHART_VERSION
 from reference.pain_map_views import describe_candidates
 from reference.versioning import current_library_version, one_version_change
@@ -39,7 +48,8 @@ def _citations():
 
 
 def _muscle_with_parts(slug: str) -> Muscle:
-    """The muscle in any state, with its trigger points, their zones and its citations (four queries)."""
+    """The muscle in any state, with its trigger points, their zones, its citations, its heads or parts and
+    its synergists and antagonists, muscles and groups (nine queries)."""
     zones = ReferralZone.objects.select_related("region").order_by("kind", "region__sort_order")
     trigger_points = (
         TriggerPoint.objects.select_related("region", "source")
@@ -48,7 +58,18 @@ def _muscle_with_parts(slug: str) -> Muscle:
     )
     return get_object_or_404(
         Muscle.objects.select_related("group", "source").prefetch_related(
-            Prefetch("trigger_points", queryset=trigger_points), _citations()
+            Prefetch("trigger_points", queryset=trigger_points),
+            _citations(),
+            Prefetch("parts", queryset=MusclePart.objects.order_by("sort_order", "name")),
+            *(
+                Prefetch(name, queryset=model.objects.order_by("sort_order", "name"))
+                for name, model in (
+                    ("synergists", Muscle),
+                    ("synergist_groups", MuscleGroup),
+                    ("antagonists", Muscle),
+                    ("antagonist_groups", MuscleGroup),
+                )
+            ),
         ),
         slug=slug,
     )

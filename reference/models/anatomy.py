@@ -51,6 +51,19 @@ def _choice_constraint(name: str, field: str, choices, *, blank: bool) -> models
 
 
 class MuscleGroup(NamedEntry):
+    """A group of muscles (the hamstrings, the gluteal muscles): a real entry, never a muscle standing in for
+    one. A source that gives the innervation for the group only is recorded here, and a muscle that takes it
+    says so (``Muscle.innervation_from_group``)."""
+
+    innervation_nerve = models.CharField(
+        max_length=200, blank=True, help_text="As the source gives it for the group."
+    )
+    spinal_segments = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[spinal_segments_validator],
+        help_text="e.g. L4, L5, S1, S2, S3",
+    )
     history = HistoricalRecords()
 
     class Meta(NamedEntry.Meta):
@@ -76,10 +89,21 @@ class Muscle(NamedEntry):
         validators=[spinal_segments_validator],
         help_text="e.g. L4, L5, S1, S2, S3",
     )
+    innervation_from_group = models.BooleanField(
+        default=False,
+        help_text=(
+            "The source gives the innervation for the muscle's group, not for this muscle: the group's "
+            "values are used, and shown with that note."
+        ),
+    )
     antagonists = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="antagonist_of")
+    antagonist_groups = models.ManyToManyField(MuscleGroup, blank=True, related_name="antagonist_of")
     antagonist_note = models.TextField(blank=True)
+    synergists = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="synergist_of")
+    synergist_groups = models.ManyToManyField(MuscleGroup, blank=True, related_name="synergist_of")
+    synergist_note = models.TextField(blank=True, max_length=2000)
     functional_movement = models.TextField(blank=True, help_text="Its basic functional movement.")
-    history = HistoricalRecords(m2m_fields=[antagonists])
+    history = HistoricalRecords(m2m_fields=[antagonists, antagonist_groups, synergists, synergist_groups])
 
     class Meta(NamedEntry.Meta):
         # sort_order runs medial to lateral within a group, as anatomy texts list them.
@@ -99,6 +123,14 @@ class Muscle(NamedEntry):
 
     def clean(self):
         super().clean()
+        if self.innervation_from_group:
+            group = self.group if self.group_id else None
+            if group is None or not group.innervation_nerve.strip():
+                raise ValidationError(
+                    {"innervation_from_group": "Give the group, and the group's innervation, first."}
+                )
+            # The muscle carries the group's values, so every reader (and the export) sees one innervation.
+            self.innervation_nerve, self.spinal_segments = group.innervation_nerve, group.spinal_segments
         if self.status == Status.PUBLISHED:
             missing = {
                 field: "This field cannot be blank."
@@ -115,6 +147,58 @@ class Muscle(NamedEntry):
     def spinal_segment_list(self) -> list[str]:
         return [segment for segment in self.spinal_segments.split(", ") if segment]
 
+    @property
+    def innervation_note(self) -> str:
+        """What a reader is told when the innervation is the group's, not this muscle's own."""
+        if not (self.innervation_from_group and self.group_id):
+            return ""
+        return f"The source gives this for the {self.group.name.lower()} as a group, not for each muscle."
+
+
+class MusclePart(ContentEntry):
+    """A head or part of a muscle (biceps femoris: long head, short head), with the facts where it differs.
+
+    A blank fact means "as the muscle": only what differs is written, and the muscle page says so.
+    """
+
+    muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="parts")
+    name = models.CharField(max_length=200, help_text="e.g. Long head")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Never change it once published.")
+    sort_order = models.PositiveIntegerField(default=0)
+    origin = models.TextField(blank=True, max_length=2000, help_text="Blank: as the muscle.")
+    insertion = models.TextField(blank=True, max_length=2000, help_text="Blank: as the muscle.")
+    action = models.TextField(blank=True, max_length=2000, help_text="Blank: as the muscle.")
+    innervation_nerve = models.CharField(max_length=200, blank=True, help_text="Blank: as the muscle.")
+    spinal_segments = models.CharField(
+        max_length=100, blank=True, validators=[spinal_segments_validator], help_text="Blank: as the muscle."
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["muscle", "sort_order", "name"]
+        constraints = [
+            status_constraint("muscle_part"),
+            models.UniqueConstraint(fields=["muscle", "name"], name="muscle_part_name_once_per_muscle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muscle}: {self.name}" if self.muscle_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reference:muscle_detail", args=[self.muscle.slug]) + f"#part-{self.slug}"
+
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) for each fact this part states itself; the rest are the muscle's."""
+        pairs = [
+            ("Origin", self.origin),
+            ("Insertion", self.insertion),
+            ("Action", self.action),
+            ("Innervation", self.innervation_nerve),
+            ("Spinal segments", self.spinal_segments),
+        ]
+        return [(label, value) for label, value in pairs if value]
+
 
 class AssociationRole(models.TextChoices):
     """Travell & Simons: a key trigger point in one muscle can activate satellites in another muscle."""
@@ -127,7 +211,13 @@ class MuscleAssociation(ContentEntry):
     """A muscle that is often involved together with another (the source's "associated muscles")."""
 
     from_muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="associations")
-    to_muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="associated_from")
+    # Exactly one of the two: another muscle, or a group the source names as a whole ("the gluteal muscles").
+    to_muscle = models.ForeignKey(
+        Muscle, on_delete=models.PROTECT, null=True, blank=True, related_name="associated_from"
+    )
+    to_group = models.ForeignKey(
+        MuscleGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="associated_from"
+    )
     note = models.TextField(blank=True)
     sort_order = models.PositiveIntegerField(default=0)
     role = models.CharField(
@@ -139,12 +229,23 @@ class MuscleAssociation(ContentEntry):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["from_muscle", "sort_order", "to_muscle__name"]
+        # No order through to_muscle: it is nullable, and an outer join cannot be locked (FOR UPDATE) on
+        # PostgreSQL when a versioned save checks the row.
+        ordering = ["from_muscle", "sort_order", "pk"]
         constraints = [
             status_constraint("muscle_association"),
             _choice_constraint("muscle_association_role_is_known", "role", AssociationRole, blank=True),
             models.UniqueConstraint(
                 fields=["from_muscle", "to_muscle"], name="muscle_association_once_per_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["from_muscle", "to_group"], name="muscle_association_once_per_group"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(to_muscle__isnull=False, to_group__isnull=True)
+                | models.Q(to_muscle__isnull=True, to_group__isnull=False),
+                name="muscle_association_one_target",
+                violation_error_message="Associate either a muscle or a group.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(from_muscle=models.F("to_muscle")),
@@ -154,12 +255,18 @@ class MuscleAssociation(ContentEntry):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_muscle} → {self.to_muscle}"
+        return f"{self.from_muscle} → {self.target}"
+
+    @property
+    def target(self) -> Muscle | MuscleGroup | None:
+        return self.to_muscle if self.to_muscle_id else (self.to_group if self.to_group_id else None)
 
     def clean(self):
         super().clean()
         if self.from_muscle_id and self.from_muscle_id == self.to_muscle_id:
             raise ValidationError({"to_muscle": "A muscle cannot be associated with itself."})
+        if bool(self.to_muscle_id) == bool(self.to_group_id):
+            raise ValidationError({"to_muscle": "Associate either a muscle or a group."})
 
 
 class TriggerPoint(CurationState, ContentEntry):

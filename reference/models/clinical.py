@@ -41,7 +41,8 @@ class Condition(CurationState, NamedEntry):
         default=list,
         blank=True,
         help_text=(
-            'Body-chart codes (chart v1) where it typically hurts, e.g. ["popliteal_fossa", "calf_medial"]: '
+            "Body-chart codes (the current chart, v2) where it typically hurts, e.g. "
+            '["knee_posterior_medial", "calf_medial_upper"]: '
             "the candidates panel lists first the differentials that fit the painful regions."
         ),
     )
@@ -62,12 +63,12 @@ class Condition(CurationState, NamedEntry):
         super().clean()
         if self.status == Status.PUBLISHED and not self.referral_prompt.strip():
             raise ValidationError({"referral_prompt": "This field cannot be blank."})
-        from reference.body_chart import load_chart
+        from reference.body_chart import CURRENT_CHART_VERSION, load_chart
 
         codes = self.presenting_regions
         if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
             raise ValidationError({"presenting_regions": "Write a list of body-chart codes."})
-        chart = load_chart(1)
+        chart = load_chart(CURRENT_CHART_VERSION)
         unknown = [code for code in codes if chart.region(code) is None]
         if unknown:
             raise ValidationError(

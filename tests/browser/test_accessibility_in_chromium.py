@@ -41,11 +41,11 @@ def record(clinic_a, therapist_a1):
     client = make_client(clinic_a, given_name="Zoë", family_name="O’Sullivan", diabetes=True)
     make_consent(client, by=therapist_a1)
     signed = make_visit(client, therapist_a1, pain_start=6, pain_end=3, presenting_complaint="Knee pain")
-    add_mark(signed, "popliteal_fossa", "left", 6)
+    add_mark(signed, "knee_posterior_lateral", "left", 6)
     add_finding(signed)
     sign(signed)
     draft = make_visit(client, therapist_a1, presenting_complaint="Follow-up")
-    add_mark(draft, "popliteal_fossa", "left", 4)
+    add_mark(draft, "knee_posterior_lateral", "left", 4)
     return client, draft
 
 

@@ -24,8 +24,8 @@ def test_flags_appear_above_the_candidates_as_the_map_and_checklist_change(
     login_in_browser(therapist_a1, PASSWORD)
     page.goto(WHERE)
 
-    region(page, "calf_medial", "left").click()
-    region(page, "popliteal_fossa", "left").click()
+    region(page, "calf_medial_upper", "left").click()
+    region(page, "knee_posterior_lateral", "left").click()
     screen = page.locator('[data-red-flag="calf-and-back-of-knee-vascular-screen"]')
     screen.wait_for()
     page.locator("[data-candidate]").first.wait_for()

@@ -31,18 +31,20 @@ def test_one_painful_gluteal_fold_does_not_outrank_the_whole_textbook_pattern():
     one = suggest("gluteal_fold:right:8")["candidates"][0]
     whole = suggest(
         "gluteal_fold:right:8",
+        "ischial_tuberosity:right:8",
         "gluteal:right:7",
         "post_thigh_proximal_medial:right:5",
         "post_thigh_middle_medial:right:5",
         "post_thigh_distal_medial:right:4",
-        "popliteal_fossa:right:4",
-        "calf_medial:right:3",
+        "knee_posterior_medial:right:4",  # v2: the medial half of the back of the knee is in the pattern
+        "calf_medial_upper:right:3",
     )["candidates"][0]
 
     assert one["muscle"] == whole["muscle"] == SM_ST
     assert one["score"] < whole["score"]
-    assert one["explanation"] == "explains 100 % of the pain; 1 of 2 essential zones painful"
-    assert whole["explanation"].startswith("explains 100 % of the pain; 2 of 2 essential zones painful")
+    # v2: the gluteal fold's essential zone also covers the sitting bone (ischial tuberosity).
+    assert one["explanation"] == "explains 100 % of the pain; 1 of 3 essential zones painful"
+    assert whole["explanation"].startswith("explains 100 % of the pain; 3 of 3 essential zones painful")
 
 
 def test_posterolateral_thigh_pain_now_yields_biceps_femoris():
@@ -61,8 +63,8 @@ def test_posterolateral_thigh_pain_now_yields_biceps_femoris():
     "marks",
     [
         ("post_thigh_middle_medial:right:5",),
-        ("calf_medial:right:5",),
-        ("post_thigh_distal_medial:right:5", "calf_medial:right:4"),
+        ("calf_medial_upper:right:5",),
+        ("post_thigh_distal_medial:right:5", "calf_medial_upper:right:4"),
     ],
 )
 def test_medial_thigh_or_calf_pain_no_longer_puts_biceps_femoris_first(marks):
@@ -75,7 +77,9 @@ def test_medial_thigh_or_calf_pain_no_longer_puts_biceps_femoris_first(marks):
 
 
 def test_biceps_femoris_shows_the_articles_posteromedial_wording_as_a_noted_discrepancy():
-    document = suggest("popliteal_fossa:right:6", "post_thigh_middle_medial:right:4")
+    document = suggest(
+        "knee_posterior_medial:right:6", "knee_posterior_lateral:right:6", "post_thigh_middle_medial:right:4"
+    )
 
     bf = next(c for c in document["candidates"] if c["muscle"] == BF)
     assert any("diffuse pain posteromedial legs" in note for note in bf["curation_notes"])
@@ -84,16 +88,22 @@ def test_biceps_femoris_shows_the_articles_posteromedial_wording_as_a_noted_disc
 
 
 def test_pain_behind_the_knee_points_to_biceps_femoris_on_that_side_only():
-    document = suggest("popliteal_fossa:left:8")
+    document = suggest("knee_posterior_medial:left:8", "knee_posterior_lateral:left:8")
 
     assert ranking(document) == [("1", BF, "left"), ("2", SM_ST, "left")]
+    # v2: the back of the knee is two regions, both in biceps femoris' essential zone.
     assert document["candidates"][0]["explanation"] == (
-        "explains 100 % of the pain; 1 of 1 essential zone painful"
+        "explains 100 % of the pain; 2 of 2 essential zones painful"
     )
 
 
 def test_both_sides_give_candidates_on_each_side_with_equal_scores_sharing_a_rank():
-    document = suggest("popliteal_fossa:left:6", "popliteal_fossa:right:6")
+    document = suggest(
+        "knee_posterior_medial:left:6",
+        "knee_posterior_lateral:left:6",
+        "knee_posterior_medial:right:6",
+        "knee_posterior_lateral:right:6",
+    )
 
     left, right = document["candidates"][:2]
     assert {left["side"], right["side"]} == {"left", "right"}
@@ -113,8 +123,8 @@ def test_semimembranosus_and_semitendinosus_are_one_grouped_candidate_listing_bo
 
 
 def test_neural_qualities_lower_confidence_and_the_explanation_says_so():
-    aching = suggest("post_thigh_middle_lateral:right:6:aching", "calf_lateral:right:5:aching")
-    tingling = suggest("post_thigh_middle_lateral:right:6:tingling", "calf_lateral:right:5:numb")
+    aching = suggest("post_thigh_middle_lateral:right:6:aching", "calf_lateral_upper:right:5:aching")
+    tingling = suggest("post_thigh_middle_lateral:right:6:tingling", "calf_lateral_upper:right:5:numb")
 
     assert aching["candidates"][0]["muscle"] == tingling["candidates"][0]["muscle"] == BF
     assert tingling["candidates"][0]["score"] == pytest.approx(aching["candidates"][0]["score"] / 2, abs=0.01)
@@ -126,7 +136,9 @@ def test_neural_qualities_lower_confidence_and_the_explanation_says_so():
 
 
 def test_a_vascular_like_calf_and_knee_pattern_lists_the_knee_differentials_first():
-    document = suggest("calf_medial:left:7", "popliteal_fossa:left:5")
+    document = suggest(
+        "calf_medial_upper:left:7", "knee_posterior_medial:left:5", "knee_posterior_lateral:left:5"
+    )
 
     assert [c["muscle"] for c in document["candidates"][:2]] == [BF, SM_ST]
     names = [d["name"] for d in document["differentials"]]
@@ -141,7 +153,7 @@ def test_widespread_pain_is_mostly_unexplained_and_scores_low():
         "shoulder_anterior:right:6",
         "lumbar_spine:midline:6",
         "forearm_anterior_proximal:left:6",
-        "knee_anterior:right:6",
+        "knee_anterior_medial:right:6",
         "post_thigh_middle_medial:left:6",
     ]
     document = suggest(*marks)
@@ -180,7 +192,7 @@ def test_every_candidate_carries_its_rank_score_words_label_and_curation():
 
 
 def test_differentials_are_ordered_by_relevance_each_with_its_own_text():
-    document = suggest("post_thigh_middle_lateral:left:6", "calf_lateral:left:5", "foot_dorsum:left:4")
+    document = suggest("post_thigh_middle_lateral:left:6", "calf_lateral_upper:left:5", "instep:left:4")
 
     differentials = document["differentials"]
     assert [d["name"] for d in differentials[:2]] == ["Sciatica", "Radiculopathy"] or [
@@ -193,7 +205,9 @@ def test_differentials_are_ordered_by_relevance_each_with_its_own_text():
 
 
 def test_associated_muscles_are_listed_once_with_the_candidates_that_point_to_them():
-    document = suggest("gluteal_fold:right:8", "popliteal_fossa:right:6")
+    document = suggest(
+        "gluteal_fold:right:8", "knee_posterior_medial:right:6", "knee_posterior_lateral:right:6"
+    )
 
     muscles = [a["muscle"] for a in document["associated_muscles"]]
     assert len(muscles) == len(set(muscles)) == 8
@@ -203,13 +217,19 @@ def test_associated_muscles_are_listed_once_with_the_candidates_that_point_to_th
 
 def test_the_text_output_says_what_the_number_means_and_the_hypothesis_label():
     out = StringIO()
-    call_command("suggest_trigger_points", "popliteal_fossa:left:8", "calf_lateral:left:4:aching", stdout=out)
+    call_command(
+        "suggest_trigger_points",
+        "knee_posterior_medial:left:8",
+        "knee_posterior_lateral:left:8",
+        "calf_lateral_upper:left:4:aching",
+        stdout=out,
+    )
     text = out.getvalue()
 
     # Red flags come first (back of the knee with calf pain asks to rule out a DVT), then the candidates.
     assert text.startswith("RED FLAGS (1)")
     assert "\nCandidates: a hypothesis to examine by palpation, not a diagnosis.\n" in text
-    assert "explains 100 % of the pain; 1 of 1 essential zone painful" in text
+    assert "explains 100 % of the pain; 2 of 2 essential zones painful" in text
     assert "Differential diagnoses to rule out (most relevant first):" in text
 
 
@@ -219,8 +239,8 @@ def test_a_differential_a_red_flag_points_to_comes_first_with_the_flag_named():
     document = suggest(
         "gluteal:left:4",
         "post_thigh_middle_lateral:left:5",
-        "calf_lateral:left:6:tingling",
-        "foot_dorsum:left:3:numb",
+        "calf_lateral_upper:left:6:tingling",
+        "instep:left:3:numb",
     )
 
     assert document["flags"][0]["rule"] == "lumbosacral-radiculopathy"

@@ -16,7 +16,7 @@ def run(*args):
 def test_list_body_regions_prints_codes_names_views_and_sides():
     text = run("list_body_regions")
 
-    assert "popliteal_fossa" in text
+    assert "knee_posterior_lateral" in text
     assert "Posterior thigh, distal medial" in text
 
 
@@ -31,23 +31,30 @@ def test_list_body_regions_as_json():
 
 @pytest.mark.django_db
 def test_suggest_trigger_points_ranks_biceps_femoris_first_for_pain_behind_the_left_knee():
-    data = json.loads(run("suggest_trigger_points", "popliteal_fossa:left:8", "--json"))
+    data = json.loads(
+        run(
+            "suggest_trigger_points",
+            "knee_posterior_medial:left:8",
+            "knee_posterior_lateral:left:8",
+            "--json",
+        )
+    )
 
     top = data["candidates"][0]
     # One essential zone of a pattern with spillover: 0.5 + 0.5 x 0.7 (no spillover painful).
     assert (top["muscle"], top["side"], top["score"]) == ("Biceps femoris", "left", 0.85)
-    assert top["explains_essential"] == ["Back of knee (popliteal fossa), left"]
+    assert top["explains_essential"] == ["Back of knee, medial, left", "Back of knee, lateral, left"]
 
 
 @pytest.mark.django_db
 def test_suggest_trigger_points_prints_a_readable_table():
-    text = run("suggest_trigger_points", "gluteal_fold:right:8", "calf_medial:right:3")
+    text = run("suggest_trigger_points", "gluteal_fold:right:8", "calf_medial_upper:right:3")
 
     lines = text.splitlines()
     assert lines[0] == "Red flags: none fired by this map and these screening answers."
     assert "a hypothesis to examine by palpation, not a diagnosis" in text
     assert lines[2].lstrip().startswith("1. Semimembranosus and Semitendinosus")
-    assert "explains 100 % of the pain; 1 of 2 essential zones painful" in lines[3]
+    assert "explains 100 % of the pain; 1 of 3 essential zones painful" in lines[3]
 
 
 @pytest.mark.django_db
@@ -62,12 +69,12 @@ def test_suggest_trigger_points_says_when_nothing_refers_there():
     ("spec", "message"),
     [
         ("kneecap:left:5", "unknown region code 'kneecap'"),
-        ("popliteal_fossa:up:5", "unknown side 'up'"),
-        ("popliteal_fossa:left:11", "outside 0 to 10"),
-        ("popliteal_fossa:left:-1", "outside 0 to 10"),
-        ("popliteal_fossa:left:lots", "whole number"),
+        ("knee_posterior_lateral:up:5", "unknown side 'up'"),
+        ("knee_posterior_lateral:left:11", "outside 0 to 10"),
+        ("knee_posterior_lateral:left:-1", "outside 0 to 10"),
+        ("knee_posterior_lateral:left:lots", "whole number"),
         ("sacrum:left:4", "recorded as midline"),
-        ("popliteal_fossa-left-5", "expected CODE:SIDE:INTENSITY"),
+        ("knee_posterior_lateral-left-5", "expected CODE:SIDE:INTENSITY"),
     ],
 )
 def test_bad_marks_are_refused_with_a_clear_message_and_status_2(spec, message):

@@ -19,11 +19,11 @@ def test_marking_regions_by_click_and_keyboard_updates_the_candidates(page, logi
     candidates = page.locator("[data-candidates]")
     assert "Mark at least one painful region" in candidates.inner_text()
 
-    region(page, "popliteal_fossa", "left").click()
+    region(page, "knee_posterior_lateral", "left").click()
     page.wait_for_selector("[data-candidate]")
     first = page.locator("[data-candidate]").first
     assert "Biceps femoris" in first.inner_text() and "left" in first.inner_text()
-    assert page.locator("#id_mark-popliteal_fossa-left-intensity").input_value() == "5"
+    assert page.locator("#id_mark-knee_posterior_lateral-left-intensity").input_value() == "5"
 
     # Keyboard: focus a region, Enter marks it, a number key sets its intensity.
     gluteal = region(page, "gluteal_fold", "right")
@@ -47,9 +47,12 @@ def test_equal_scores_share_a_rank_identical_patterns_are_grouped_and_the_score_
     login_in_browser(therapist_a1, PASSWORD)
     page.goto(URL)
 
-    region(page, "popliteal_fossa", "left").click()
+    # The whole back of each knee: chart v2 draws it in a medial and a lateral half.
+    region(page, "knee_posterior_lateral", "left").click()
     page.wait_for_selector("[data-candidate]")
-    region(page, "popliteal_fossa", "right").click()
+    region(page, "knee_posterior_medial", "left").click()
+    region(page, "knee_posterior_lateral", "right").click()
+    region(page, "knee_posterior_medial", "right").click()
     expect(page.locator("[data-candidate]")).to_have_count(4)
 
     items = page.locator("[data-candidate]")
@@ -60,7 +63,7 @@ def test_equal_scores_share_a_rank_identical_patterns_are_grouped_and_the_score_
     expect(first).to_contain_text("Biceps femoris")
     expect(second).to_contain_text("Biceps femoris")
     expect(first.locator("[data-explanation]")).to_contain_text(
-        "Explains 50 % of the pain; 1 of 1 essential zone painful."
+        "Explains 50 % of the pain; 2 of 2 essential zones painful."
     )
     expect(first.locator("[data-explanation]")).to_contain_text(
         "A hypothesis to examine by palpation, not a diagnosis."
@@ -92,11 +95,11 @@ def test_the_plain_form_works_with_javascript_disabled(
         page.goto(URL)
 
         assert page.locator("details[data-pain-map-entry]").get_attribute("open") is not None
-        page.get_by_role("spinbutton", name="Back of knee (popliteal fossa), left").fill("8")
+        page.get_by_role("spinbutton", name="Back of knee, lateral, left").fill("8")
         page.get_by_role("button", name="Show candidates").click()
 
         first = page.locator("[data-candidate]").first
         assert "Biceps femoris" in first.inner_text()
-        assert "intensity-8" in region(page, "popliteal_fossa", "left").get_attribute("class")
+        assert "intensity-8" in region(page, "knee_posterior_lateral", "left").get_attribute("class")
     finally:
         context.close()

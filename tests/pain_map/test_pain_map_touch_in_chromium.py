@@ -37,7 +37,7 @@ def test_a_tap_on_a_region_offers_the_intensities_and_one_more_tap_sets_one(
     login_in_browser(therapist_a1, PASSWORD)
     page.goto(URL)
 
-    knee = region(page, "popliteal_fossa", "left")
+    knee = region(page, "knee_posterior_lateral", "left")
     knee.click()
     editor = page.locator("[data-pain-map-editor]")
     expect(editor).to_be_visible()
@@ -58,7 +58,7 @@ def test_a_tap_on_a_region_offers_the_intensities_and_one_more_tap_sets_one(
 
     editor.get_by_role("button", name="7", exact=True).click()
     # The plain form field carries the value (it is what is submitted), and the box closes.
-    assert page.locator("#id_mark-popliteal_fossa-left-intensity").input_value() == "7"
+    assert page.locator("#id_mark-knee_posterior_lateral-left-intensity").input_value() == "7"
     expect(editor).to_be_hidden()
     assert "intensity-7" in knee.get_attribute("class")
     expect(page.locator("[data-pain-map-list]")).to_contain_text("Back of knee (popliteal fossa), left: 7/10")
@@ -67,7 +67,7 @@ def test_a_tap_on_a_region_offers_the_intensities_and_one_more_tap_sets_one(
     knee.click()
     expect(editor.get_by_role("button", name="7", exact=True)).to_have_attribute("aria-pressed", "true")
     editor.get_by_role("button", name="Clear this region").click()
-    assert page.locator("#id_mark-popliteal_fossa-left-intensity").input_value() == ""
+    assert page.locator("#id_mark-knee_posterior_lateral-left-intensity").input_value() == ""
     assert page.csp_violations == []
 
 
@@ -130,7 +130,7 @@ def test_on_a_narrow_screen_showing_a_pattern_brings_the_chart_into_view_and_the
     page.set_viewport_size(TABLET)
     login_in_browser(therapist_a1, PASSWORD)
     page.goto(URL)
-    region(page, "popliteal_fossa", "left").click()
+    region(page, "knee_posterior_lateral", "left").click()
     page.locator("[data-pain-map-editor]").get_by_role("button", name="8", exact=True).click()
     first = page.locator("[data-candidate]").first
     first.wait_for()
@@ -144,7 +144,7 @@ def test_on_a_narrow_screen_showing_a_pattern_brings_the_chart_into_view_and_the
     button.click()
     hide = first.get_by_role("button", name="Hide referral pattern")
     expect(hide).to_have_attribute("aria-pressed", "true")
-    assert "zone-essential" in region(page, "popliteal_fossa", "left").get_attribute("class")
+    assert "zone-essential" in region(page, "knee_posterior_lateral", "left").get_attribute("class")
     page.wait_for_function(
         """() => { const b = document.querySelector('[data-pain-map-view="back"]').getBoundingClientRect();
                    return b.top >= -1 && b.top < window.innerHeight; }"""
@@ -152,7 +152,7 @@ def test_on_a_narrow_screen_showing_a_pattern_brings_the_chart_into_view_and_the
     hide.click()
     show = first.get_by_role("button", name="Show referral pattern")
     expect(show).to_have_attribute("aria-pressed", "false")
-    assert "zone-essential" not in region(page, "popliteal_fossa", "left").get_attribute("class")
+    assert "zone-essential" not in region(page, "knee_posterior_lateral", "left").get_attribute("class")
 
 
 def _in_viewport(page, locator) -> bool:

@@ -34,7 +34,7 @@ def test_pain_at_the_right_gluteal_fold_and_down_the_thigh_and_calf_points_to_th
 ):
     response = client_as(therapist_a1).post(
         URL,
-        marks(gluteal_fold__right=8, post_thigh_middle_medial__right=3, calf_medial__right=3),
+        marks(gluteal_fold__right=8, post_thigh_middle_medial__right=3, calf_medial_upper__right=3),
     )
 
     top = first_candidate(response)
@@ -48,7 +48,9 @@ def test_pain_at_the_right_gluteal_fold_and_down_the_thigh_and_calf_points_to_th
 
 
 def test_strong_pain_behind_the_left_knee_points_to_biceps_femoris_on_the_left(client_as, therapist_a1):
-    response = client_as(therapist_a1).post(URL, marks(popliteal_fossa__left=8))
+    response = client_as(therapist_a1).post(
+        URL, marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8)
+    )
 
     top = first_candidate(response)
     assert (top.muscle_name, top.side) == ("Biceps femoris", "left")
@@ -78,7 +80,7 @@ def test_an_intensity_of_eleven_is_refused_by_its_field_and_the_rest_of_the_map_
     client_as, therapist_a1
 ):
     data = {
-        **marks(popliteal_fossa__left=11, gluteal_fold__right=4),
+        **marks(knee_posterior_medial__left=11, knee_posterior_lateral__left=11, gluteal_fold__right=4),
         "mark-gluteal_fold-right-quality": "aching",
     }
     response = client_as(therapist_a1).post(URL, data)
@@ -93,14 +95,18 @@ def test_an_intensity_of_eleven_is_refused_by_its_field_and_the_rest_of_the_map_
 
 
 def test_text_where_a_number_belongs_is_refused_with_a_clear_message(client_as, therapist_a1):
-    response = client_as(therapist_a1).post(URL, {"mark-popliteal_fossa-left-intensity": "severe"})
+    response = client_as(therapist_a1).post(URL, {"mark-knee_posterior_lateral-left-intensity": "severe"})
 
     assert response.status_code == 400
     assert "Enter a whole number from 0 to 10." in response.content.decode()
 
 
 def test_the_differential_diagnoses_and_associated_muscles_come_with_the_candidates(client_as, therapist_a1):
-    html = client_as(therapist_a1).post(URL, marks(popliteal_fossa__left=8)).content.decode()
+    html = (
+        client_as(therapist_a1)
+        .post(URL, marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8))
+        .content.decode()
+    )
 
     assert "A hypothesis to examine by palpation, not a diagnosis." in html
     assert "Differential diagnoses to rule out" in html
@@ -115,7 +121,7 @@ def test_differentials_follow_the_library_as_it_is_published_and_unpublished(cli
     from tests.reference.builders import make_condition
 
     client = client_as(therapist_a1)
-    pain = marks(popliteal_fossa__left=8)
+    pain = marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8)
     assert "Aardvark syndrome" not in client.post(URL, pain).content.decode()
     hamstrings = list(Muscle.objects.filter(slug__in=["semimembranosus", "biceps-femoris"]))
     added = make_condition(name="Aardvark syndrome", muscles=hamstrings)
@@ -134,20 +140,22 @@ def test_differentials_follow_the_library_as_it_is_published_and_unpublished(cli
 
 def test_choosing_a_candidate_draws_its_referral_pattern_on_the_chart(client_as, therapist_a1):
     client = client_as(therapist_a1)
-    first = client.post(URL, marks(popliteal_fossa__left=8))
+    first = client.post(URL, marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8))
     key = first_candidate(first).key
 
-    html = client.post(URL, {**marks(popliteal_fossa__left=8), "show": key}).content.decode()
+    html = client.post(
+        URL, {**marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8), "show": key}
+    ).content.decode()
 
-    assert (
-        'data-region="popliteal_fossa" data-side="left" class="region is-marked intensity-8 zone-essential"'
-        in html
-    )
-    assert 'data-region="popliteal_fossa" data-side="right" class="region"' in html
+    essential = 'class="region is-marked intensity-8 zone-essential"'
+    assert f'data-region="knee_posterior_lateral" data-side="left" {essential}' in html
+    assert 'data-region="knee_posterior_lateral" data-side="right" class="region"' in html
 
 
 def test_the_fragment_returns_only_the_candidates(client_as, therapist_a1):
-    response = client_as(therapist_a1).post(FRAGMENT, marks(popliteal_fossa__left=8))
+    response = client_as(therapist_a1).post(
+        FRAGMENT, marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8)
+    )
 
     html = response.content.decode()
     assert "<html" not in html
@@ -163,23 +171,32 @@ def test_reception_may_not(client_as, reception_a):
     client = client_as(reception_a)
 
     assert client.get(URL).status_code == 403
-    assert client.post(FRAGMENT, marks(popliteal_fossa__left=8)).status_code == 403
+    assert (
+        client.post(
+            FRAGMENT, marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8)
+        ).status_code
+        == 403
+    )
 
 
 def test_queries_do_not_grow_with_the_number_of_marked_regions(
     client_as, therapist_a1, django_assert_num_queries
 ):
     client = client_as(therapist_a1)
-    client.post(FRAGMENT, marks(popliteal_fossa__left=8))  # warm the session and the library index
-    one_mark = marks(popliteal_fossa__left=8)
+    client.post(
+        FRAGMENT, marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8)
+    )  # warm the session and the library index
+    one_mark = marks(knee_posterior_medial__left=8, knee_posterior_lateral__left=8)
     many_marks = marks(
-        popliteal_fossa__left=8,
-        popliteal_fossa__right=4,
+        knee_posterior_medial__left=8,
+        knee_posterior_lateral__left=8,
+        knee_posterior_medial__right=4,
+        knee_posterior_lateral__right=4,
         gluteal_fold__left=7,
         gluteal_fold__right=2,
         post_thigh_middle_medial__left=3,
         post_thigh_distal_medial__left=3,
-        calf_medial__left=3,
+        calf_medial_upper__left=3,
         achilles__left=2,
         shoulder_posterior__right=5,
         lumbar_spine__midline=4,

@@ -18,8 +18,8 @@ DVT = "dvt-calf-pain-with-risk-factor"
 def dvt_map(data: dict) -> dict:
     return {
         **data,
-        "mark-calf_medial-left-intensity": "6",
-        "mark-popliteal_fossa-left-intensity": "5",
+        "mark-calf_medial_upper-left-intensity": "6",
+        "mark-knee_posterior_lateral-left-intensity": "5",
         "screen": ["calf_swelling"],
         "pain_start": "6",
     }
@@ -39,7 +39,10 @@ def test_saving_a_draft_records_each_fired_flag_with_its_message_version_and_rea
     dvt = flags[DVT]
     assert dvt.library_version == current_library_version()
     assert dvt.message == RedFlagRule.objects.get(slug=DVT).message and dvt.urgency == "urgent_referral"
-    assert dvt.reason_list == ["pain at Calf, medial, left", "checklist: calf swelling, warmth or redness"]
+    assert dvt.reason_list == [
+        "pain at Calf, medial, upper third, left",
+        "checklist: calf swelling, warmth or redness",
+    ]
     assert dvt.outcome == ""
     draft.refresh_from_db()
     assert draft.screening_answers == ["calf_swelling"]
@@ -108,7 +111,7 @@ def test_a_flag_that_no_longer_fires_is_dropped_unless_something_was_recorded_ab
     data = page_data(draft)
     data[f"flag-{dvt_id}-outcome"] = FlagOutcome.SCREENED
     data.pop("screen")  # the client had no swelling after all
-    data.pop("mark-popliteal_fossa-left-intensity")
+    data.pop("mark-knee_posterior_lateral-left-intensity")
 
     browser.post(draft.get_absolute_url(), data)
 

@@ -24,8 +24,8 @@ def flag_order(html: str) -> list[str]:
 
 
 DVT_MAP = {
-    "mark-calf_medial-left-intensity": "6",
-    "mark-popliteal_fossa-left-intensity": "5",
+    "mark-calf_medial_upper-left-intensity": "6",
+    "mark-knee_posterior_lateral-left-intensity": "5",
     "screen": ["calf_swelling", "saddle_numbness"],
 }
 
@@ -81,8 +81,9 @@ def test_the_fragment_still_costs_four_queries_with_flags(client_as, therapist_a
 
 def test_the_command_prints_flags_before_the_candidates_most_urgent_first():
     text = run(
-        "calf_medial:left:6",
-        "popliteal_fossa:left:5",
+        "calf_medial_upper:left:6",
+        "knee_posterior_medial:left:5",
+        "knee_posterior_lateral:left:5",
         "--screen",
         "calf_swelling",
         "--screen",
@@ -96,12 +97,12 @@ def test_the_command_prints_flags_before_the_candidates_most_urgent_first():
 
 
 def test_the_command_json_has_a_flags_key_with_why_and_the_mark_quality_counts():
-    data = json.loads(run("gluteal:left:4", "calf_lateral:left:6:tingling", "--json"))
+    data = json.loads(run("gluteal:left:4", "calf_lateral_upper:left:6:tingling", "--json"))
 
     assert [f["rule"] for f in data["flags"]] == ["lumbosacral-radiculopathy", "neural-quality-screen"]
     radiculopathy = data["flags"][0]
     assert radiculopathy["urgency"] == "rule_out" and radiculopathy["message_is_library_wording"] is True
-    assert "tingling pain at Calf, lateral, left" in radiculopathy["why"]
+    assert "tingling pain at Calf, lateral, upper third, left" in radiculopathy["why"]
     assert "radiculopathy" in radiculopathy["conditions"] and "NICE" in radiculopathy["source"]
     assert "candidates" in data
 

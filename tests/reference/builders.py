@@ -2,6 +2,7 @@
 
 from itertools import count
 
+from reference.body_chart import CURRENT_CHART_VERSION
 from reference.models import (
     BodyRegion,
     Condition,
@@ -37,7 +38,7 @@ def make_source(**fields) -> Source:
     return Source.objects.create(**{**defaults, **fields})
 
 
-def region(code: str, chart_version: int = 1) -> BodyRegion:
+def region(code: str, chart_version: int = CURRENT_CHART_VERSION) -> BodyRegion:
     return BodyRegion.objects.get(chart_version=chart_version, code=code)
 
 

@@ -17,7 +17,7 @@ def bf_trigger_point(db):
 
 @pytest.fixture
 def bf_calf_zone(bf_trigger_point):
-    return ReferralZone.objects.get(trigger_point=bf_trigger_point, region__code="calf_medial")
+    return ReferralZone.objects.get(trigger_point=bf_trigger_point, region__code="calf_medial_upper")
 
 
 @pytest.fixture

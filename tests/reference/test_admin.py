@@ -85,7 +85,7 @@ def test_a_published_zone_cannot_be_deleted_from_its_trigger_point(client_as, cu
     page = client.get(change_url(bf_trigger_point))
     data = admin_form_data(page)
     formset = page.context["inline_admin_formsets"][0].formset
-    calf = next(form for form in formset.forms if form.instance.region.code == "calf_medial")
+    calf = next(form for form in formset.forms if form.instance.region.code == "calf_medial_upper")
     data[f"{calf.prefix}-DELETE"] = "on"
 
     response = client.post(change_url(bf_trigger_point), data)
@@ -161,6 +161,8 @@ def test_a_draft_muscle_may_be_saved_incomplete(client_as, curator):
             "sort_order": 0,
             "status": "draft",
             "source": Muscle.objects.get(slug="biceps-femoris").source_id,
+            "parts-TOTAL_FORMS": 0,
+            "parts-INITIAL_FORMS": 0,
             "trigger_points-TOTAL_FORMS": 0,
             "trigger_points-INITIAL_FORMS": 0,
             "associations-TOTAL_FORMS": 0,
@@ -183,14 +185,14 @@ def test_autocomplete_finds_body_regions_for_a_zone(client_as, curator):
     )
 
     labels = [result["text"] for result in response.json()["results"]]
-    assert "Back of knee (popliteal fossa) (back)" in labels
+    assert "Back of knee, lateral (back)" in labels
 
 
 def test_list_pages_search_and_filter(client_as, curator):
     client = client_as(curator)
 
-    html = client.get("/admin/reference/referralzone/", {"q": "popliteal"}).content.decode()
-    assert "Biceps femoris trigger point: Back of knee (popliteal fossa) (essential)" in html
+    html = client.get("/admin/reference/referralzone/", {"q": "back of knee"}).content.decode()
+    assert "Biceps femoris trigger point: Back of knee, lateral (essential)" in html
     html = client.get("/admin/reference/perpetuatingfactor/", {"needs_review__exact": "1"}).content.decode()
     assert "PSLE" in html and "Prolonged driving" not in html
 

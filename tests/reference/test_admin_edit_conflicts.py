@@ -22,7 +22,7 @@ ENTRIES = {
     "muscle group": make_group,
     "muscle": make_muscle,
     "trigger point": lambda: make_trigger_point(make_muscle()),
-    "referral zone": lambda: make_zone(make_trigger_point(make_muscle()), "calf_medial"),
+    "referral zone": lambda: make_zone(make_trigger_point(make_muscle()), "calf_medial_upper"),
     "muscle association": lambda: make_association(make_muscle(), make_muscle()),
     "symptom": make_symptom,
     "perpetuating factor": make_factor,

@@ -145,12 +145,15 @@ def test_innervation_is_branches_of_the_sciatic_nerve_from_l4_to_s3():
         assert muscle.spinal_segment_list == ["L4", "L5", "S1", "S2", "S3"]
 
 
-def test_the_antagonist_is_the_quadriceps_a_draft_entry():
-    quadriceps = Muscle.objects.get(slug="quadriceps")
+def test_the_antagonist_is_the_quadriceps_a_draft_group():
+    # A group of four muscles, stored as a group (reference migration 0013), not as a muscle.
+    quadriceps = MuscleGroup.objects.get(slug="quadriceps")
 
     assert quadriceps.status == Status.DRAFT and quadriceps.needs_review
+    assert not Muscle.objects.filter(slug="quadriceps").exists()
     for muscle in Muscle.objects.filter(slug__in=HAMSTRINGS):
-        assert list(muscle.antagonists.all()) == [quadriceps]
+        assert list(muscle.antagonist_groups.all()) == [quadriceps]
+        assert list(muscle.antagonists.all()) == []
         assert "decelerating knee extension" in muscle.antagonist_note
 
 
@@ -180,14 +183,17 @@ def test_one_trigger_point_per_hamstring_located_from_the_diagram_captions_and_f
 def test_semimembranosus_and_semitendinosus_refer_to_the_gluteal_fold_and_down_to_the_achilles(slug):
     zones = zones_of(slug)
 
-    # The article's gluteal fold, and Travell & Simons' lower buttock.
-    assert zones["essential"] == {"gluteal_fold", "gluteal"}
+    # The article's gluteal fold (on chart v2 with the sitting bone it held), and Travell & Simons' lower
+    # buttock; the back of the knee on its medial half, the medial calf in its three thirds.
+    assert zones["essential"] == {"gluteal_fold", "ischial_tuberosity", "gluteal"}
     assert zones["spillover"] == {
         "post_thigh_proximal_medial",
         "post_thigh_middle_medial",
         "post_thigh_distal_medial",
-        "popliteal_fossa",
-        "calf_medial",
+        "knee_posterior_medial",
+        "calf_medial_upper",
+        "calf_medial_middle",
+        "calf_medial_lower",
         "achilles",
     }
     fold = ReferralZone.objects.get(trigger_point__slug=slug, region__code="gluteal_fold")
@@ -197,33 +203,36 @@ def test_semimembranosus_and_semitendinosus_refer_to_the_gluteal_fold_and_down_t
 def test_biceps_femoris_refers_behind_the_knee_with_the_articles_posteromedial_zones_contradicted():
     zones = zones_of("biceps-femoris-trp")
 
-    assert zones["essential"] == {"popliteal_fossa"}
+    # Chart v2: the whole back of the knee (both halves); the article's medial calf in thirds.
+    assert zones["essential"] == {"knee_posterior_medial", "knee_posterior_lateral"}
     article = {
         "post_thigh_proximal_medial",
         "post_thigh_middle_medial",
         "post_thigh_distal_medial",
-        "calf_medial",
+        "calf_medial_upper",
+        "calf_medial_middle",
+        "calf_medial_lower",
     }
     travell_simons = {
         "post_thigh_proximal_lateral",
         "post_thigh_middle_lateral",
         "post_thigh_distal_lateral",
         "gluteal_fold",
-        "calf_lateral",
+        "calf_lateral_upper",
     }
     assert zones["spillover"] == article | travell_simons
     contradicted = ReferralZone.objects.filter(trigger_point__slug="biceps-femoris-trp", contradicted=True)
     assert {z.region.code for z in contradicted} == article
     assert all("posteromedial" in z.discrepancy_note for z in contradicted)
-    essential = ReferralZone.objects.get(trigger_point__slug="biceps-femoris-trp", kind="essential")
-    assert essential.note == "Strong 10 cm zone of pain posterior to the knee joint."
+    for essential in ReferralZone.objects.filter(trigger_point__slug="biceps-femoris-trp", kind="essential"):
+        assert essential.note == "Strong 10 cm zone of pain posterior to the knee joint."
 
 
-def test_every_zone_region_is_on_the_back_view_of_chart_version_1():
+def test_every_zone_region_is_on_the_back_view_of_chart_version_2():
     regions = BodyRegion.objects.filter(referral_zones__isnull=False).distinct()
 
-    assert {(r.chart_version, r.view) for r in regions} == {(1, "back")}
-    chart = load_chart(1)
+    assert {(r.chart_version, r.view) for r in regions} == {(2, "back")}
+    chart = load_chart(2)
     assert all(chart.region(r.code) is not None for r in regions)
 
 
@@ -284,7 +293,7 @@ def test_the_seven_differential_diagnoses_each_have_their_own_text_on_ruling_out
         assert sorted(condition.muscles.values_list("slug", flat=True)) == sorted(HAMSTRINGS)
 
 
-def test_the_eight_associated_muscles_are_draft_entries_related_to_each_hamstring():
+def test_the_eight_associated_muscles_and_groups_are_draft_entries_related_to_each_hamstring():
     expected = [
         "Piriformis",
         "Popliteus",
@@ -297,10 +306,13 @@ def test_the_eight_associated_muscles_are_draft_entries_related_to_each_hamstrin
     ]
     for slug in HAMSTRINGS:
         associations = MuscleAssociation.objects.filter(from_muscle__slug=slug).order_by("sort_order")
-        assert [a.to_muscle.name for a in associations] == expected
+        assert [a.target.name for a in associations] == expected
         assert all(a.status == Status.PUBLISHED and "associated" in a.note for a in associations)
+    groups = MuscleGroup.objects.filter(name__in=expected)
+    assert sorted(g.name for g in groups) == ["Gluteal muscles", "Thoracolumbar paraspinal muscles"]
+    assert all(g.status == Status.DRAFT for g in groups)
     targets = Muscle.objects.filter(name__in=expected)
-    assert targets.count() == 8
+    assert targets.count() == 6
     for muscle in targets:
         assert muscle.status == Status.DRAFT
         assert muscle.origin == muscle.insertion == muscle.action == ""

@@ -1,4 +1,4 @@
-"""Body chart v1: the data file and the SVG renderer.
+"""Body charts v1 and v2: the data files and the SVG renderer.
 
 Pure Python on purpose (no Django, no database): region codes end up in clinical
 records, so the chart's structure and geometry are checked on their own, fast.
@@ -28,6 +28,7 @@ from reference.body_chart import (
 )
 
 CHART = load_chart(1)
+CHARTS = (load_chart(1), load_chart(2))
 VIEW_CODES = ("front", "back")
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -59,17 +60,17 @@ def _points(d: str) -> list[Point]:
     return list(zip(numbers[0::2], numbers[1::2], strict=True))
 
 
-def _viewbox(view_code: str) -> tuple[float, float, float, float]:
-    view = CHART.view(view_code)
+def _viewbox(view_code: str, chart: BodyChart = CHART) -> tuple[float, float, float, float]:
+    view = chart.view(view_code)
     assert view is not None
     x, y, w, h = (float(p) for p in view.viewbox.split())
     return x, y, w, h
 
 
-def _shapes(view_code: str) -> list[tuple[str, str, list[Point]]]:
+def _shapes(view_code: str, chart: BodyChart = CHART) -> list[tuple[str, str, list[Point]]]:
     return [
         (region.code, side, _points(region.shapes[side].d))
-        for region in CHART.regions_for_view(view_code)
+        for region in chart.regions_for_view(view_code)
         for side in region.sides()
     ]
 
@@ -117,31 +118,36 @@ def test_chart_declares_version_one_with_a_front_and_a_back_view():
     assert [v.code for v in CHART.views] == list(VIEW_CODES)
 
 
-def test_every_code_is_unique_across_views():
-    counts = Counter(r.code for r in CHART.regions)
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_every_code_is_unique_across_views(chart):
+    counts = Counter(r.code for r in chart.regions)
     assert [code for code, n in counts.items() if n > 1] == []
 
 
-def test_every_code_is_lowercase_snake_case():
-    bad = [r.code for r in CHART.regions if not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", r.code)]
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_every_code_is_lowercase_snake_case(chart):
+    bad = [r.code for r in chart.regions if not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", r.code)]
     assert bad == []
 
 
-def test_names_are_unique_within_each_view():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_names_are_unique_within_each_view(chart):
     for view_code in VIEW_CODES:
-        counts = Counter(r.name for r in CHART.regions_for_view(view_code))
+        counts = Counter(r.name for r in chart.regions_for_view(view_code))
         assert [name for name, n in counts.items() if n > 1] == [], view_code
 
 
-def test_every_region_belongs_to_a_known_view_and_regions_are_grouped_by_view():
-    views = [r.view for r in CHART.regions]
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_every_region_belongs_to_a_known_view_and_regions_are_grouped_by_view(chart):
+    views = [r.view for r in chart.regions]
     assert set(views) == set(VIEW_CODES)
     # Front first, then back, never interleaved.
     assert views == sorted(views, key=VIEW_CODES.index)
 
 
-def test_every_region_has_shapes_for_exactly_its_sides():
-    for region in CHART.regions:
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_every_region_has_shapes_for_exactly_its_sides(chart):
+    for region in chart.regions:
         expected = ("left", "right") if region.sided else ("midline",)
         assert region.sides() == expected
         assert set(region.shapes) == set(expected), region.code
@@ -150,10 +156,11 @@ def test_every_region_has_shapes_for_exactly_its_sides():
             assert shape.side == side
 
 
-def test_each_view_has_at_least_37_segments_and_roughly_choir_granularity():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_each_view_has_at_least_37_segments_and_roughly_choir_granularity(chart):
     total = 0
     for view_code in VIEW_CODES:
-        regions = CHART.regions_for_view(view_code)
+        regions = chart.regions_for_view(view_code)
         segments = sum(len(r.sides()) for r in regions)
         total += segments
         assert segments >= 37, view_code
@@ -192,18 +199,20 @@ def test_back_view_covers_spine_and_pelvis_with_midline_regions():
 # --- geometry -----------------------------------------------------------------------------------------
 
 
-def test_every_path_is_a_closed_polygon_inside_its_viewbox():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_every_path_is_a_closed_polygon_inside_its_viewbox(chart):
     for view_code in VIEW_CODES:
-        x0, y0, w, h = _viewbox(view_code)
-        for code, side, poly in _shapes(view_code):
+        x0, y0, w, h = _viewbox(view_code, chart)
+        for code, side, poly in _shapes(view_code, chart):
             assert len(poly) >= 3, (code, side)
             for x, y in poly:
                 assert x0 <= x <= x0 + w and y0 <= y <= y0 + h, (code, side, (x, y))
 
 
-def test_every_polygon_is_simple_and_big_enough_to_tap():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_every_polygon_is_simple_and_big_enough_to_tap(chart):
     for view_code in VIEW_CODES:
-        for code, side, poly in _shapes(view_code):
+        for code, side, poly in _shapes(view_code, chart):
             assert len(set(poly)) == len(poly), (code, side, "repeated vertex")
             edges = _edges(poly)
             for i, (a, b) in enumerate(edges):
@@ -214,12 +223,13 @@ def test_every_polygon_is_simple_and_big_enough_to_tap():
             assert _area(poly) >= 20, (code, side, _area(poly))
 
 
-def test_client_left_is_on_viewer_left_on_the_back_and_viewer_right_on_the_front():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_client_left_is_on_viewer_left_on_the_back_and_viewer_right_on_the_front(chart):
     for view_code in VIEW_CODES:
-        view = CHART.view(view_code)
+        view = chart.view(view_code)
         assert view is not None
         assert view.left_side_on == ("viewer_left" if view_code == "back" else "viewer_right")
-        for region in CHART.regions_for_view(view_code):
+        for region in chart.regions_for_view(view_code):
             if not region.sided:
                 continue
             left_x = region.shapes["left"].anchor[0]
@@ -230,22 +240,24 @@ def test_client_left_is_on_viewer_left_on_the_back_and_viewer_right_on_the_front
                 assert left_x > right_x, region.code
 
 
-def test_sided_shapes_are_mirror_images_about_the_centre_line():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_sided_shapes_are_mirror_images_about_the_centre_line(chart):
     for view_code in VIEW_CODES:
-        x0, _, w, _ = _viewbox(view_code)
+        x0, _, w, _ = _viewbox(view_code, chart)
         centre = x0 + w / 2
-        for region in CHART.regions_for_view(view_code):
+        for region in chart.regions_for_view(view_code):
             if region.sided:
                 left = {(round(2 * centre - x, 1), y) for x, y in _points(region.shapes["left"].d)}
                 right = set(_points(region.shapes["right"].d))
                 assert left == right, region.code
 
 
-def test_midline_shapes_straddle_the_centre_line():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_midline_shapes_straddle_the_centre_line(chart):
     for view_code in VIEW_CODES:
-        x0, _, w, _ = _viewbox(view_code)
+        x0, _, w, _ = _viewbox(view_code, chart)
         centre = x0 + w / 2
-        for region in CHART.regions_for_view(view_code):
+        for region in chart.regions_for_view(view_code):
             if region.sided:
                 continue
             shape = region.shapes["midline"]
@@ -254,19 +266,21 @@ def test_midline_shapes_straddle_the_centre_line():
             assert min(xs) < centre < max(xs), region.code
 
 
-def test_every_anchor_lies_inside_its_own_shape():
-    for region in CHART.regions:
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_every_anchor_lies_inside_its_own_shape(chart):
+    for region in chart.regions:
         for side, shape in region.shapes.items():
             assert _contains(_points(shape.d), *shape.anchor), (region.code, side, shape.anchor)
 
 
-def test_no_two_shapes_on_the_same_view_overlap():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_no_two_shapes_on_the_same_view_overlap(chart):
     # Sample a fine grid (offset so samples avoid the 0.1-unit lattice the vertices sit on);
     # every sample may fall in at most one shape.
     step, ox, oy = 0.5, 0.2371, 0.1913
     for view_code in VIEW_CODES:
         hits: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for code, side, poly in _shapes(view_code):
+        for code, side, poly in _shapes(view_code, chart):
             xs = [x for x, _ in poly]
             ys = [y for _, y in poly]
             for i in range(int(min(xs) / step) - 1, int(max(xs) / step) + 2):
@@ -277,11 +291,12 @@ def test_no_two_shapes_on_the_same_view_overlap():
         assert overlaps == set(), (view_code, sorted(overlaps)[:5])
 
 
-def test_neighbouring_shapes_share_vertices_exactly():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_neighbouring_shapes_share_vertices_exactly(chart):
     # A vertex that sits on (or within a hair of) a neighbour's edge without being one of the
     # neighbour's vertices shows as a sliver gap or overlap when the chart is drawn.
     for view_code in VIEW_CODES:
-        shapes = _shapes(view_code)
+        shapes = _shapes(view_code, chart)
         for code, side, poly in shapes:
             for other_code, other_side, other in shapes:
                 if (other_code, other_side) == (code, side):
@@ -294,11 +309,12 @@ def test_neighbouring_shapes_share_vertices_exactly():
                     assert near >= 0.3, (view_code, code, side, v, other_code, other_side)
 
 
-def test_regions_tile_the_figure_without_holes():
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_regions_tile_the_figure_without_holes(chart):
     # Edges used by exactly one shape form the figure's outline; with no gaps that is one closed loop.
     for view_code in VIEW_CODES:
         edge_counts: Counter[tuple[Point, Point]] = Counter()
-        for _, _, poly in _shapes(view_code):
+        for _, _, poly in _shapes(view_code, chart):
             for a, b in _edges(poly):
                 edge_counts[(min(a, b), max(a, b))] += 1
         assert max(edge_counts.values()) <= 2, view_code
@@ -319,8 +335,9 @@ def test_regions_tile_the_figure_without_holes():
         assert len(seen) == len(neighbours), f"{view_code}: outline has holes or separate pieces"
 
 
-def test_coordinates_have_at_most_one_decimal():
-    for region in CHART.regions:
+@pytest.mark.parametrize("chart", CHARTS, ids=["v1", "v2"])
+def test_coordinates_have_at_most_one_decimal(chart):
+    for region in chart.regions:
         for shape in region.shapes.values():
             assert not re.search(r"\d\.\d\d", shape.d), region.code
             assert all(round(c, 1) == c for c in shape.anchor), region.code

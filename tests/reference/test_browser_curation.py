@@ -16,7 +16,9 @@ BF_PAGE = "/reference/muscles/biceps-femoris/"
 def test_a_curators_published_zone_change_reaches_the_therapists_muscle_page(
     page, login_in_browser, live_server, shipped_library, curator, therapist_a1
 ):
-    zone = ReferralZone.objects.get(trigger_point__slug="biceps-femoris-trp", region__code="calf_lateral")
+    zone = ReferralZone.objects.get(
+        trigger_point__slug="biceps-femoris-trp", region__code="calf_lateral_upper"
+    )
 
     login_in_browser(curator, PASSWORD)
     page.goto("/admin/reference/referralzone/?q=calf")
@@ -45,7 +47,8 @@ def test_a_curators_published_zone_change_reaches_the_therapists_muscle_page(
     expect(essential.get_by_text("Calf, lateral")).to_be_visible()
     expect(essential.get_by_text("confirmed by the curator")).to_be_visible()
     assert (
-        page.locator('path[data-region="calf_lateral"][data-side="right"]').get_attribute("fill") == "#b8323a"
+        page.locator('path[data-region="calf_lateral_upper"][data-side="right"]').get_attribute("fill")
+        == "#b8323a"
     )
     assert page.csp_violations == []
 

@@ -37,7 +37,7 @@ def draft_muscle_ready_to_publish(name="Gluteus medius"):
         muscle, label="TrP1", status=Status.DRAFT, region=region("gluteal_upper")
     )
     make_zone(trigger_point, "post_thigh_proximal_lateral", status=Status.DRAFT)
-    make_zone(trigger_point, "calf_lateral", kind="spillover", status=Status.DRAFT)
+    make_zone(trigger_point, "calf_lateral_upper", kind="spillover", status=Status.DRAFT)
     return muscle, trigger_point
 
 
@@ -232,7 +232,7 @@ def test_zones_chosen_in_the_plain_form_are_added_changed_and_removed(client_as,
     data.update(
         {
             "zone-post_thigh_proximal_lateral": "spillover",
-            "zone-calf_lateral": "",
+            "zone-calf_lateral_upper": "",
             "zone-hip_lateral": "essential",
         }
     )
@@ -249,10 +249,12 @@ def test_zones_changed_by_someone_else_meanwhile_are_not_overwritten(client_as, 
     client = client_as(curator)
     data = zone_data(trigger_point, client.get(tp_url(trigger_point)))
     make_zone(trigger_point, "heel", status=Status.DRAFT)
-    data["zone-calf_lateral"] = ""
+    data["zone-calf_lateral_upper"] = ""
     response = client.post(tp_url(trigger_point, "zones/"), data)
     assert response.status_code == 409
-    assert ReferralZone.objects.filter(trigger_point=trigger_point, region__code="calf_lateral").exists()
+    assert ReferralZone.objects.filter(
+        trigger_point=trigger_point, region__code="calf_lateral_upper"
+    ).exists()
 
 
 def test_an_unknown_zone_kind_is_refused_next_to_its_region(client_as, curator):
@@ -270,7 +272,7 @@ def test_the_trigger_point_page_draws_its_zones_on_the_chart(client_as, curator)
     muscle, trigger_point = draft_muscle_ready_to_publish()
     page = client_as(curator).get(tp_url(trigger_point)).content.decode()
     assert 'data-region="post_thigh_proximal_lateral" data-side="right" class="region zone-essential"' in page
-    assert 'data-region="calf_lateral" data-side="left" class="region zone-spillover"' in page
+    assert 'data-region="calf_lateral_upper" data-side="left" class="region zone-spillover"' in page
 
 
 # The checklist and publishing
@@ -279,7 +281,7 @@ def test_the_trigger_point_page_draws_its_zones_on_the_chart(client_as, curator)
 def test_the_checklist_lists_what_is_missing_in_words_with_links(client_as, curator):
     muscle = make_muscle(name="Soleus", slug="soleus", status=Status.DRAFT, action="")
     trigger_point = make_trigger_point(muscle, label="TrP1", status=Status.DRAFT)
-    make_zone(trigger_point, "calf_lateral", kind="spillover", status=Status.DRAFT)
+    make_zone(trigger_point, "calf_lateral_upper", kind="spillover", status=Status.DRAFT)
     page = client_as(curator).get(url(muscle)).content.decode()
     assert f'<a href="{url(muscle)}#id_action">The muscle&#x27;s action is not stated</a>' in page
     assert f'<a href="{url(muscle)}#citations">No source cited with a page or figure' in page
@@ -381,9 +383,10 @@ def test_the_muscle_and_trigger_point_pages_run_a_fixed_number_of_queries(
 
 
 # Session, user, authenticator, membership, curator check; the muscle, its trigger points, their zones, its
-# citations; the sources of the three source selects (facts, new trigger point, citation); the groups of
-# the facts form; the regions of the new trigger point's select.
-QUERIES_FOR_MUSCLE = 14
+# citations, its heads or parts, synergists, synergist groups, antagonists, antagonist groups; the sources of
+# the three source selects (facts, new trigger point, citation); the groups of the facts form; the regions of
+# the new trigger point's select.
+QUERIES_FOR_MUSCLE = 19
 # The same five to sign in; the trigger point with its muscle, its zones; the chart's regions for the zones
 # form and for the trigger point's region select; the sources of its source select.
 QUERIES_FOR_TRIGGER_POINT = 10

@@ -23,7 +23,7 @@ def test_an_entry_under_review_needs_a_reason_therapists_can_read():
 
 
 def test_a_contradicted_zone_needs_its_discrepancy_in_the_model_and_in_the_database():
-    zone = bf_zone("calf_lateral")
+    zone = bf_zone("calf_lateral_upper")
     zone.contradicted = True
 
     with pytest.raises(ValidationError, match="Say which source contradicts this zone"):
@@ -50,7 +50,7 @@ def test_a_differential_names_only_known_chart_regions():
 
 
 def test_zones_cite_both_sources_with_the_chapter():
-    zone = bf_zone("popliteal_fossa")
+    zone = bf_zone("knee_posterior_lateral")
 
     cited = [(c.source.key, c.locator) for c in zone.citations.order_by("sort_order")]
     assert cited == [("hinds-hamstrings", ""), ("travell-simons-1992-vol2", "ch. 16, Hamstring muscles")]
@@ -58,7 +58,7 @@ def test_zones_cite_both_sources_with_the_chapter():
 
 def test_adding_a_citation_moves_the_library_version():
     version = current_library_version()
-    zone = bf_zone("calf_lateral")
+    zone = bf_zone("calf_lateral_upper")
 
     Citation.objects.create(entry=zone, source=zone.source, locator="ch. 16, Fig. 16.1")
 

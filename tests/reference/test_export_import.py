@@ -14,6 +14,7 @@ from reference.models import (
     Muscle,
     MuscleAssociation,
     MuscleGroup,
+    MusclePart,
     PerpetuatingFactor,
     RedFlagRule,
     ReferralZone,
@@ -61,6 +62,7 @@ def empty_the_library():
         Condition,
         Technique,
         SelfHelp,
+        MusclePart,
         Muscle,
         MuscleGroup,
         Source,
@@ -77,14 +79,16 @@ def test_the_export_holds_every_section_with_statuses_sources_regions_and_notes(
     assert len(document["body_regions"]) == BodyRegion.objects.count()
     biceps = next(m for m in document["muscles"] if m["slug"] == "biceps-femoris")
     assert biceps["status"] == "published" and biceps["source"] == "hinds-hamstrings"
-    assert biceps["group"] == "hamstrings" and biceps["antagonists"] == ["quadriceps"]
+    # The quadriceps is a group, not a muscle standing in for one (reference migration 0013).
+    assert biceps["group"] == "hamstrings" and biceps["antagonists"] == []
+    assert biceps["antagonist_groups"] == ["quadriceps"]
     assert "head of bula" in biceps["curator_note"]
     zone = next(
         z
         for z in document["referral_zones"]
         if z["trigger_point"] == "biceps-femoris-trp" and z["kind"] == "essential"
     )
-    assert zone["region"] == {"chart_version": 1, "code": "popliteal_fossa"}
+    assert zone["region"] == {"chart_version": 2, "code": "knee_posterior_lateral"}
     psle = next(f for f in document["perpetuating_factors"] if f["slug"] == "psle")
     assert psle["needs_review"] is True
     assert next(m for m in document["muscles"] if m["slug"] == "piriformis")["status"] == "draft"
@@ -100,8 +104,9 @@ def test_export_then_import_into_an_empty_library_then_export_gives_the_same_doc
 
     assert "Imported library.json" in output
     assert export_text() == before
-    # The article's five zones (four kept as contradicted) and Travell & Simons' five.
-    assert Muscle.objects.get(slug="biceps-femoris").trigger_points.get().zones.count() == 10
+    # The article's five zones (four kept as contradicted) and Travell & Simons' five, on chart v2: the back
+    # of the knee in two halves and the medial calf in thirds (the contradicted calf zone) make thirteen.
+    assert Muscle.objects.get(slug="biceps-femoris").trigger_points.get().zones.count() == 13
     assert Citation.objects.count() > 0
 
 
@@ -128,13 +133,13 @@ def test_the_export_holds_curation_states_discrepancies_and_every_citation_with_
 
 def test_an_import_replaces_an_entrys_citations_and_a_bad_citation_changes_nothing(tmp_path):
     document = json.loads(export_text())
-    zone = biceps_femoris_zone(document, "popliteal_fossa")
+    zone = biceps_femoris_zone(document, "knee_posterior_lateral")
     zone["citations"] = [{"source": "travell-simons-1992-vol2", "locator": "ch. 16, Fig. 16.1", "note": ""}]
 
     import_file(tmp_path, document)
 
     stored = ReferralZone.objects.get(
-        trigger_point__slug="biceps-femoris-trp", region__code="popliteal_fossa"
+        trigger_point__slug="biceps-femoris-trp", region__code="knee_posterior_lateral"
     )
     assert [(c.source.key, c.locator) for c in stored.citations.all()] == [
         ("travell-simons-1992-vol2", "ch. 16, Fig. 16.1")
@@ -142,8 +147,10 @@ def test_an_import_replaces_an_entrys_citations_and_a_bad_citation_changes_nothi
 
     before, version = export_text(), current_library_version()
     bad = json.loads(before)
-    biceps_femoris_zone(bad, "popliteal_fossa")["citations"] = [{"source": "no-such-book", "locator": "p. 1"}]
-    biceps_femoris_zone(bad, "calf_lateral")["note"] = "changed before the bad entry"
+    biceps_femoris_zone(bad, "knee_posterior_lateral")["citations"] = [
+        {"source": "no-such-book", "locator": "p. 1"}
+    ]
+    biceps_femoris_zone(bad, "calf_lateral_upper")["note"] = "changed before the bad entry"
     with pytest.raises(CommandError, match='citations\\[0\\]: source: no source "no-such-book"'):
         import_file(tmp_path, bad)
     assert export_text() == before and current_library_version() == version
@@ -165,7 +172,7 @@ def test_an_import_updates_entries_by_their_keys_and_moves_the_version_once(tmp_
     zone = next(
         z
         for z in document["referral_zones"]
-        if z["trigger_point"] == "biceps-femoris-trp" and z["region"]["code"] == "calf_medial"
+        if z["trigger_point"] == "biceps-femoris-trp" and z["region"]["code"] == "calf_medial_upper"
     )
     zone["kind"] = "essential"
     zone["note"] = "Confirmed"
@@ -177,7 +184,9 @@ def test_an_import_updates_entries_by_their_keys_and_moves_the_version_once(tmp_
 
     assert "2 updated" in output
     assert current_library_version() == version + 1
-    saved = ReferralZone.objects.get(trigger_point__slug="biceps-femoris-trp", region__code="calf_medial")
+    saved = ReferralZone.objects.get(
+        trigger_point__slug="biceps-femoris-trp", region__code="calf_medial_upper"
+    )
     assert (saved.kind, saved.note) == ("essential", "Confirmed")
     assert saved.history.first().history_change_reason == "import_reference library.json"
     assert Symptom.objects.get(slug="pain-worse-on-sitting").name == "Pain worse when sitting"
@@ -292,7 +301,9 @@ def test_the_export_is_deterministic_and_uses_keys_not_ids():
     first = export_library()
     assert export_library() == first
     for entry in first["muscle_associations"]:
-        assert isinstance(entry["from_muscle"], str) and isinstance(entry["to_muscle"], str)
+        # A muscle or a group, by its slug; never both.
+        targets = [entry["to_muscle"], entry["to_group"]]
+        assert isinstance(entry["from_muscle"], str) and [type(t) for t in targets].count(str) == 1
 
 
 def test_red_flag_rules_travel_with_their_triggers_conditions_and_sources(tmp_path):
@@ -353,3 +364,51 @@ def test_an_unknown_palpation_method_changes_nothing(tmp_path):
     message = run_import_expecting_failure(tmp_path, document)
 
     assert "palpation" in message and "Nothing imported." in message
+
+
+def test_groups_heads_synergists_and_inherited_innervation_make_the_round_trip(tmp_path):
+    before = export_text()
+    document = json.loads(before)
+    biceps = next(m for m in document["muscles"] if m["slug"] == "biceps-femoris")
+    assert biceps["innervation_from_group"] is True
+    assert biceps["synergists"] == ["gastrocnemius", "popliteus", "semimembranosus", "semitendinosus"]
+    assert biceps["synergist_groups"] == ["gluteal-muscles"]
+    hamstrings = next(g for g in document["muscle_groups"] if g["slug"] == "hamstrings")
+    assert hamstrings["spinal_segments"] == "L4, L5, S1, S2, S3"
+    heads = [p for p in document["muscle_parts"] if p["muscle"] == "biceps-femoris"]
+    assert [p["name"] for p in heads] == ["Long head", "Short head"]
+    to_group = [a for a in document["muscle_associations"] if a["to_group"] == "gluteal-muscles"]
+    assert {a["from_muscle"] for a in to_group} == {"biceps-femoris", "semimembranosus", "semitendinosus"}
+    assert all(a["to_muscle"] is None for a in to_group)
+    assert not any(m["slug"] in ("quadriceps", "gluteal-muscles") for m in document["muscles"])
+
+    empty_the_library()
+    import_file(tmp_path, before)
+
+    assert export_text() == before
+    assert MusclePart.objects.get(slug="biceps-femoris-short-head").muscle.slug == "biceps-femoris"
+
+
+def test_a_head_of_an_unknown_muscle_changes_nothing(tmp_path):
+    document = json.loads(export_text())
+    document["muscle_groups"][0]["description"] = "Changed before the bad entry"
+    document["muscle_parts"][0]["muscle"] = "no-such-muscle"
+    before = export_text()
+
+    message = run_import_expecting_failure(tmp_path, document)
+
+    assert 'head or part "Long head": muscle: no muscle "no-such-muscle"' in message
+    assert "Nothing imported." in message
+    assert export_text() == before
+
+
+def test_an_association_naming_both_a_muscle_and_a_group_changes_nothing(tmp_path):
+    document = json.loads(export_text())
+    association = next(a for a in document["muscle_associations"] if a["to_group"] == "gluteal-muscles")
+    association["to_muscle"] = "piriformis"
+    before = export_text()
+
+    message = run_import_expecting_failure(tmp_path, document)
+
+    assert "Associate either a muscle or a group." in message
+    assert export_text() == before

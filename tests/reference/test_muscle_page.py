@@ -50,17 +50,17 @@ def test_the_biceps_femoris_page_draws_the_back_of_the_knee_as_the_essential_zon
     html = client_as(therapist_a1).get(BF_URL).content.decode()
     paths = chart_paths(html)
 
-    knee = paths[("popliteal_fossa", "right")]
+    knee = paths[("knee_posterior_lateral", "right")]
     assert knee["fill"] == ESSENTIAL_FILL
     assert "zone-essential" in knee["class"]
-    calf = paths[("calf_lateral", "right")]
+    calf = paths[("calf_lateral_upper", "right")]
     assert calf["fill"] == "url(#trp-biceps-femoris-trp-hatch-back)"
     assert "zone-spillover" in calf["class"]
     assert "trp-location" in paths[("post_thigh_distal_lateral", "right")]["class"]
     # The article's posteromedial zones, contradicted by Travell & Simons, are listed but not drawn.
-    assert "fill" not in paths[("calf_medial", "right")]
+    assert "fill" not in paths[("calf_medial_upper", "right")]
     assert "fill" not in paths[("post_thigh_middle_medial", "right")]
-    assert "fill" not in paths[("popliteal_fossa", "left")]
+    assert "fill" not in paths[("knee_posterior_lateral", "left")]
     assert 'id="trp-biceps-femoris-trp-hatch-back"' in html
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "element ids must be unique on the page"
@@ -70,7 +70,7 @@ def test_the_biceps_femoris_page_draws_the_back_of_the_knee_as_the_essential_zon
 def test_the_pattern_is_also_a_list_with_a_legend(client_as, therapist_a1):
     html = client_as(therapist_a1).get(BF_URL).content.decode()
 
-    assert "Back of knee (popliteal fossa)" in zone_list(html, "essential")
+    assert "Back of knee, lateral" in zone_list(html, "essential")
     assert "Strong 10 cm zone of pain posterior to the knee joint." in zone_list(html, "essential")
     spillover = zone_list(html, "spillover")
     for name in ("Posterior thigh, proximal medial", "Posterior thigh, distal medial", "Calf, medial"):
@@ -168,10 +168,10 @@ def test_a_draft_zone_is_hidden_from_therapists_and_previewed_by_curators(
     bf_calf_zone.save()
 
     therapist_html = client_as(therapist_a1).get(BF_URL).content.decode()
-    assert "Calf, medial" not in zone_list(therapist_html, "spillover")
-    assert "fill" not in chart_paths(therapist_html)[("calf_medial", "right")]
+    assert "Calf, medial, upper third" not in zone_list(therapist_html, "spillover")
+    assert "fill" not in chart_paths(therapist_html)[("calf_medial_upper", "right")]
     curator_html = client_as(curator).get(BF_URL).content.decode()
-    assert "Calf, medial" in zone_list(curator_html, "spillover")
+    assert "Calf, medial, upper third" in zone_list(curator_html, "spillover")
 
 
 def test_curator_notes_are_for_curators_only(client_as, therapist_a1, curator):
@@ -197,9 +197,10 @@ def add_to_muscle(muscle, n):
 
 
 # session, user, membership (with the curator check); muscle with group and source; trigger points; zones;
-# antagonists; associations; symptoms; perpetuating factors; conditions; techniques; self-help; the citations
-# of the trigger points and those of the zones (with their sources), one query each
-QUERIES_FOR_MUSCLE_PAGE = 15
+# antagonists; antagonist groups; synergists; synergist groups; heads or parts (with their sources);
+# associations; symptoms; perpetuating factors; conditions; techniques; self-help; the citations of the
+# trigger points and those of the zones (with their sources), one query each
+QUERIES_FOR_MUSCLE_PAGE = 19
 
 
 def test_the_muscle_page_runs_a_fixed_number_of_queries(

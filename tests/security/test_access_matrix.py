@@ -553,10 +553,12 @@ CURATOR_IN_ADMIN = {
 CURATOR_IN_ADMIN_EXCEPTIONS = {
     ("reference.bodyregion", "change", "post"): FORBIDDEN,  # read-only: mirrors the body chart file
     ("reference.libraryversion", "change", "post"): FORBIDDEN,  # read-only: a counter
-    # The first muscle is a draft, and a source may be deleted while nothing cites it: the confirmation page
-    # (a POST without its "yes" shows it again; the first source is cited, so it says it cannot go).
-    ("reference.muscle", "delete", "get"): OK,
-    ("reference.muscle", "delete", "post"): OK,
+    # The first muscle is published (the draft placeholder muscles before it became groups in reference
+    # migration 0013): a published entry is unpublished, never deleted. A source may be deleted while nothing
+    # cites it: the confirmation page (a POST without its "yes" shows it again; the first source is cited,
+    # so it says it cannot go).
+    ("reference.muscle", "delete", "get"): FORBIDDEN,
+    ("reference.muscle", "delete", "post"): FORBIDDEN,
     ("reference.source", "delete", "get"): OK,
     ("reference.source", "delete", "post"): OK,
 }

@@ -18,6 +18,7 @@ from records.models import (
 )
 from records.visits.forms import VisitEditor
 from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
+from reference.body_chart import CURRENT_CHART_VERSION
 from reference.models import BodyRegion, Technique, TechniqueKind, TriggerPoint
 from reference.versioning import current_library_version
 
@@ -33,8 +34,8 @@ def technique(kind: str) -> Technique:
     return Technique.objects.get(kind=kind)
 
 
-def region(code: str) -> BodyRegion:
-    return BodyRegion.objects.get(chart_version=1, code=code)
+def region(code: str, chart_version: int = CURRENT_CHART_VERSION) -> BodyRegion:
+    return BodyRegion.objects.get(chart_version=chart_version, code=code)
 
 
 def make_visit(client, therapist, *, started_at=None, **fields) -> Visit:
@@ -51,8 +52,12 @@ def make_visit(client, therapist, *, started_at=None, **fields) -> Visit:
     return visit
 
 
-def add_mark(visit, code="popliteal_fossa", side="left", intensity=6, quality="aching") -> VisitPainMark:
-    mark = VisitPainMark(visit=visit, region=region(code), side=side, intensity=intensity, quality=quality)
+def add_mark(
+    visit, code="knee_posterior_lateral", side="left", intensity=6, quality="aching"
+) -> VisitPainMark:
+    mark = VisitPainMark(
+        visit=visit, region=region(code, visit.chart_version), side=side, intensity=intensity, quality=quality
+    )
     mark.full_clean()
     mark.save()
     return mark

@@ -21,7 +21,7 @@ def test_a_therapist_logs_a_visit_signs_it_corrects_it_and_prints_it(
     page.wait_for_url(re.compile(r"/clients/visits/\d+/$"))
 
     # Mark the pain map: the candidates update beside it; add the first as a finding.
-    page.locator('path.region[data-region="popliteal_fossa"][data-side="left"]').click()
+    page.locator('path.region[data-region="knee_posterior_lateral"][data-side="left"]').click()
     first = page.locator("[data-candidate]").first
     first.wait_for()
     assert "Biceps femoris" in first.inner_text()

@@ -35,7 +35,7 @@ def test_the_client_page_draws_pain_over_time_and_the_last_map_without_script(
         make_visit(patient, therapist_a1, started_at=now - timedelta(days=14), pain_start=8, pain_end=5)
     )
     second = make_visit(patient, therapist_a1, started_at=now - timedelta(days=7), pain_start=5, pain_end=2)
-    add_mark(second, "popliteal_fossa", "left", 5)
+    add_mark(second, "knee_posterior_lateral", "left", 5)
     sign(second)
     make_visit(patient, therapist_a1, pain_start=9, pain_end=9)  # a draft: not plotted
     assert first
@@ -48,7 +48,7 @@ def test_the_client_page_draws_pain_over_time_and_the_last_map_without_script(
     )
     assert "pain at start 8/10" in html and "pain at end 2/10" in html
     assert "9/10" not in html
-    assert "data-last-map" in html and 'data-region="popliteal_fossa"' in html
+    assert "data-last-map" in html and 'data-region="knee_posterior_lateral"' in html
     assert "<script>" not in html.split("data-pain-chart")[1].split("</figure>")[0]
 
 

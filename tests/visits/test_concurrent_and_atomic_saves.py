@@ -51,7 +51,9 @@ def test_the_service_refuses_a_stale_version_and_writes_nothing(draft, therapist
             visit_id=draft.pk,
             by=therapist_a1,
             expected_lock_version=0,
-            changes=DraftChanges(fields={"plan": "second"}, marks=[PainMark("popliteal_fossa", "left", 5)]),
+            changes=DraftChanges(
+                fields={"plan": "second"}, marks=[PainMark("knee_posterior_lateral", "left", 5)]
+            ),
         )
     assert conflict.value.current.plan == "first"
     draft.refresh_from_db()
@@ -129,7 +131,7 @@ def test_a_failing_part_after_valid_ones_leaves_no_partial_rows(needling_draft, 
             expected_lock_version=0,
             changes=DraftChanges(
                 fields={"assessment": "should not be kept"},
-                marks=[PainMark("popliteal_fossa", "left", 8)],
+                marks=[PainMark("knee_posterior_lateral", "left", 8)],
                 saves=[valid_finding, valid_technique, invalid_site],
             ),
         )
@@ -146,7 +148,7 @@ def test_a_page_with_one_invalid_row_saves_nothing_at_all(client_as, therapist_a
     data.update(
         {
             "assessment": "not yet",
-            "mark-popliteal_fossa-left-intensity": "6",
+            "mark-knee_posterior_lateral-left-intensity": "6",
             "findings-0-trigger_point": str(trigger_point().pk),
             "findings-0-side": "left",
             "findings-0-status": "confirmed",

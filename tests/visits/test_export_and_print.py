@@ -47,12 +47,12 @@ def test_export_client_prints_the_whole_record_and_logs_it(full_record, capsys):
     visit = record["visits"][0]
     assert visit["status"] == "signed" and visit["pain_start"] == 6
     assert visit["pain_map"][0] == {
-        "region": "popliteal_fossa",
+        "region": "knee_posterior_lateral",
         "region_name": visit["pain_map"][0]["region_name"],
         "side": "left",
         "intensity": 6,
         "quality": "aching",
-        "chart_version": 1,
+        "chart_version": 2,
     }
     assert visit["findings"][0]["trigger_point"]["slug"] == "biceps-femoris-trp"
     assert visit["techniques"][0]["parameters"] == {"pressure": "firm", "hold_seconds": 60}
@@ -124,7 +124,7 @@ def test_visit_history_records_each_part_with_its_user(client_as, therapist_a1, 
 
     data = page_data(draft)
     data.update(row("findings", 0, trigger_point=trigger_point().pk, side="left", status="suspected"))
-    data["mark-popliteal_fossa-left-intensity"] = "4"
+    data["mark-knee_posterior_lateral-left-intensity"] = "4"
     client_as(therapist_a1).post(draft.get_absolute_url(), data)
 
     finding, mark = draft.findings.get(), draft.pain_marks.get()

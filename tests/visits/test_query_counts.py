@@ -25,10 +25,10 @@ from tests.visits.builders import (
 BUDGET = 40
 SIGNED_IN = 3  # the session, the user, the membership with its clinic
 REGIONS = [
-    ("popliteal_fossa", "left"),
+    ("knee_posterior_lateral", "left"),
     ("gluteal_fold", "right"),
-    ("calf_medial", "left"),
-    ("calf_lateral", "right"),
+    ("calf_medial_upper", "left"),
+    ("calf_lateral_upper", "right"),
 ]
 
 

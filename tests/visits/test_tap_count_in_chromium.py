@@ -99,7 +99,7 @@ def test_a_whole_visit_on_a_tablet_takes_at_most_25_taps_8_typed_fields_and_4_pa
     walk.tap(page.get_by_role("button", name="Zoom: back of the legs"), "zoom on the legs")
     editor = page.locator("[data-pain-map-editor]")
     for code, intensity in (
-        ("popliteal_fossa", "7"),
+        ("knee_posterior_lateral", "7"),
         ("post_thigh_middle_lateral", "5"),
         ("gluteal_fold", "3"),
     ):

@@ -36,7 +36,7 @@ def test_pain_of_11_is_refused_by_the_field(client_as, therapist_a1, draft):
 
 
 def test_pain_of_11_on_the_pain_map_is_refused_by_the_region(client_as, therapist_a1, draft):
-    response = post(client_as(therapist_a1), draft, **{"mark-popliteal_fossa-left-intensity": 11})
+    response = post(client_as(therapist_a1), draft, **{"mark-knee_posterior_lateral-left-intensity": 11})
     assert_refused_and_kept(response, draft, "Intensity is 0 to 10.")
     assert not draft.pain_marks.exists()
 

@@ -34,7 +34,7 @@ def test_a_therapist_starts_a_visit_from_the_client_page(client_as, therapist_a1
 
 def test_a_new_visit_can_start_from_the_last_visits_map(client_as, therapist_a1, patient):
     earlier = make_visit(patient, therapist_a1)
-    add_mark(earlier, "popliteal_fossa", "left", 7, "aching")
+    add_mark(earlier, "knee_posterior_lateral", "left", 7, "aching")
     add_mark(earlier, "gluteal_fold", "right", 3, "")
     sign(earlier)
     browser = client_as(therapist_a1)
@@ -44,7 +44,7 @@ def test_a_new_visit_can_start_from_the_last_visits_map(client_as, therapist_a1,
 
     visit = Visit.objects.exclude(pk=earlier.pk).get()
     copied = sorted((m.region.code, m.side, m.intensity, m.quality) for m in visit.pain_marks.all())
-    assert copied == [("gluteal_fold", "right", 3, ""), ("popliteal_fossa", "left", 7, "aching")]
+    assert copied == [("gluteal_fold", "right", 3, ""), ("knee_posterior_lateral", "left", 7, "aching")]
     assert earlier.pain_marks.count() == 2
 
 
@@ -84,21 +84,21 @@ def test_saving_the_pain_map_stores_rows_and_replaces_them(client_as, therapist_
     data = page_data(draft)
     data.update(
         {
-            "mark-popliteal_fossa-left-intensity": "7",
-            "mark-popliteal_fossa-left-quality": "aching",
+            "mark-knee_posterior_lateral-left-intensity": "7",
+            "mark-knee_posterior_lateral-left-quality": "aching",
             "mark-gluteal_fold-right-intensity": "4",
         }
     )
     assert browser.post(draft.get_absolute_url(), data).status_code == 302
     assert sorted(draft.pain_marks.values_list("region__code", "side", "intensity")) == [
         ("gluteal_fold", "right", 4),
-        ("popliteal_fossa", "left", 7),
+        ("knee_posterior_lateral", "left", 7),
     ]
-    kept = draft.pain_marks.get(region__code="popliteal_fossa")
+    kept = draft.pain_marks.get(region__code="knee_posterior_lateral")
 
     data = page_data(draft)
     del data["mark-gluteal_fold-right-intensity"]
-    data["mark-popliteal_fossa-left-intensity"] = "5"
+    data["mark-knee_posterior_lateral-left-intensity"] = "5"
     browser.post(draft.get_absolute_url(), data)
 
     assert list(draft.pain_marks.values_list("pk", "intensity")) == [(kept.pk, 5)]
@@ -106,17 +106,18 @@ def test_saving_the_pain_map_stores_rows_and_replaces_them(client_as, therapist_
 
 
 def test_the_candidates_beside_the_map_offer_add_as_finding(client_as, therapist_a1, draft):
-    add_mark(draft, "popliteal_fossa", "left", 8)
+    add_mark(draft, "knee_posterior_lateral", "left", 8)
+    add_mark(draft, "knee_posterior_medial", "left", 8)  # chart v2: the whole back of the knee is two halves
     html = client_as(therapist_a1).get(draft.get_absolute_url()).content.decode()
     key = f"{trigger_point(BICEPS_FEMORIS).pk}:left"
     assert f'name="add_candidate" value="{key}"' in html
     assert "A hypothesis to examine by palpation, not a diagnosis" in html
-    assert "1 of 1 essential zone painful" in html  # the score put in words
+    assert "2 of 2 essential zones painful" in html  # the score put in words
     # Semimembranosus and semitendinosus come as one entry with a button for each muscle.
     assert "Add as finding: Semimembranosus" in html and "Add as finding: Semitendinosus" in html
 
     fragment = client_as(therapist_a1).post(
-        f"/clients/visits/{draft.pk}/candidates/", {"mark-popliteal_fossa-right-intensity": "6"}
+        f"/clients/visits/{draft.pk}/candidates/", {"mark-knee_posterior_lateral-right-intensity": "6"}
     )
     assert fragment.status_code == 200
     assert f'value="{trigger_point(BICEPS_FEMORIS).pk}:right"' in fragment.content.decode()
@@ -129,7 +130,7 @@ def test_add_as_finding_saves_the_page_and_adds_a_suspected_finding_once(client_
     data = page_data(draft)
     data.update(
         {
-            "mark-popliteal_fossa-left-intensity": "8",
+            "mark-knee_posterior_lateral-left-intensity": "8",
             "plan": "typed before adding",
             "add_candidate": f"{tp.pk}:left",
         }
@@ -284,7 +285,7 @@ def test_saving_records_history_with_the_user(client_as, therapist_a1, draft):
 
 def test_without_a_script_show_referral_pattern_saves_and_draws_the_pattern(client_as, therapist_a1, draft):
     key = f"{trigger_point(BICEPS_FEMORIS).pk}:left"
-    data = {**page_data(draft), "mark-popliteal_fossa-left-intensity": "7", "show": key}
+    data = {**page_data(draft), "mark-knee_posterior_lateral-left-intensity": "7", "show": key}
 
     response = client_as(therapist_a1).post(draft.get_absolute_url(), data)
 
