@@ -80,7 +80,7 @@ def printable_visit(clinic, therapist):
     membership.registration_number = "MYO-4242"
     membership.save()
     visit = make_visit(make_client(clinic, given_name="Mia", family_name="Kowalski"), therapist, pain_start=5)
-    add_mark(visit, "popliteal_fossa", "left", 7)
+    add_mark(visit, "knee_posterior_lateral", "left", 7)
     return sign_visit(visit_id=visit.pk, by=therapist)
 
 
@@ -98,9 +98,9 @@ def test_the_printed_note_carries_the_clinic_the_therapist_and_the_pain_map_on_t
     chart = html[html.index("data-printed-pain-map") :]
     assert chart.count("<svg") == 2  # front and back views
     # The marked region is coloured by its intensity, on the side recorded.
-    assert 'data-region="popliteal_fossa"' in chart
+    assert 'data-region="knee_posterior_lateral"' in chart
     marked = chart[chart.index("intensity-7") - 400 : chart.index("intensity-7")]
-    assert 'data-region="popliteal_fossa"' in marked and 'data-side="left"' in marked
+    assert 'data-region="knee_posterior_lateral"' in marked and 'data-side="left"' in marked
 
 
 def test_the_handout_carries_the_clinic_and_the_therapist(client_as, therapist_a1, clinic_a):

@@ -219,11 +219,11 @@ def test_the_page_runs_a_fixed_number_of_queries_blank_or_with_any_map(
     # The blank page: session, user, membership. Nothing is marked, so no rule or index is read.
     with django_assert_num_queries(3):
         assert client.get(URL).status_code == 200
-    client.post(URL, marks(popliteal_fossa__left=8))  # warm the library index and the rules
+    client.post(URL, marks(knee_posterior_lateral__left=8))  # warm the library index and the rules
     # A drawn map: session, user, membership and the library version (the index, the rules, differentials
     # and associations are kept per library version), however many regions and ticks.
     for data in (
-        marks(popliteal_fossa__left=8),
+        marks(knee_posterior_lateral__left=8),
         {
             **marks(gluteal_fold__right=7, calf_medial__left=3, lumbar_spine__midline=4),
             "screen": ["calf_swelling"],

@@ -1,5 +1,5 @@
 """The migrations that move the library (reference 0011_body_chart_v2) and draft visits' pain maps (records
-0012_pain_marks_on_body_chart_v2) onto body chart v2, run backward and forward with the latest models.
+0013_pain_marks_on_body_chart_v2) onto body chart v2, run backward and forward with the latest models.
 
 Runs on SQLite and on PostgreSQL (DATABASE_URL). Back then forward gives the same library; forward then back
 gives the same rows, ids included; a signed visit stays on v1 as recorded.
@@ -28,13 +28,13 @@ def _run(app: str, name: str, *, forward: bool) -> None:
 
 
 def back_to_v1() -> None:
-    _run("records", "0012_pain_marks_on_body_chart_v2", forward=False)
+    _run("records", "0013_pain_marks_on_body_chart_v2", forward=False)
     _run("reference", "0011_body_chart_v2", forward=False)
 
 
 def forward_to_v2() -> None:
     _run("reference", "0011_body_chart_v2", forward=True)
-    _run("records", "0012_pain_marks_on_body_chart_v2", forward=True)
+    _run("records", "0013_pain_marks_on_body_chart_v2", forward=True)
 
 
 def library(*, with_ids: bool) -> dict:
@@ -153,7 +153,7 @@ def test_a_draft_moves_to_v2_and_back_exactly_and_a_signed_visit_stays_as_record
     signed, draft = v1_visits
     signed_marks, draft_marks = marks(signed), marks(draft)
 
-    _run("records", "0012_pain_marks_on_body_chart_v2", forward=True)
+    _run("records", "0013_pain_marks_on_body_chart_v2", forward=True)
 
     assert Visit.objects.get(pk=signed.pk).chart_version == 1
     assert marks(signed) == signed_marks
@@ -172,10 +172,10 @@ def test_a_draft_moves_to_v2_and_back_exactly_and_a_signed_visit_stays_as_record
     }
     on_v2 = [row[1:] for row in marks(draft)]
 
-    _run("records", "0012_pain_marks_on_body_chart_v2", forward=False)
+    _run("records", "0013_pain_marks_on_body_chart_v2", forward=False)
     assert Visit.objects.get(pk=draft.pk).chart_version == 1
     assert marks(draft) == draft_marks
     assert marks(signed) == signed_marks
 
-    _run("records", "0012_pain_marks_on_body_chart_v2", forward=True)
+    _run("records", "0013_pain_marks_on_body_chart_v2", forward=True)
     assert [row[1:] for row in marks(draft)] == on_v2

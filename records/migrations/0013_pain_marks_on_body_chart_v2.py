@@ -84,7 +84,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0011_access_log_keyset_indexes"),
+        ("records", "0012_needles_per_site_and_loose_ends"),
         ("reference", "0011_body_chart_v2"),
     ]
 
