@@ -524,6 +524,7 @@ class NeedlingSiteForm(PartForm):
         base = library.fields_for(cls)["trigger_point"]
         field = copy.copy(base)
         field.widget = copy.copy(base.widget)
+        field.offered_findings = tuple(offered)  # part of the kept blank row's key (records.visits.rows)
         share_choices(
             field,
             [

@@ -64,12 +64,16 @@ def _needling_hazards(form: BaseForm) -> tuple[str, str]:
 
 def _blank_row(form: BaseForm, kind: str, row) -> str:
     """An empty row as first shown: the same for every visit at a row position and library version (and,
-    for a technique, the visit's findings it offers), so it is drawn once and kept with the library
-    snapshot. A row posted back is drawn afresh."""
+    for a technique or a needling site, the visit's findings it offers; for a site, the therapist's last
+    needle), so it is drawn once and kept with the library snapshot. A row posted back is drawn afresh."""
     if form.is_bound:
         return row(form, kind)
     offered = form.fields["finding"].choices if "finding" in form.fields else ()
-    key = (type(form), form.prefix, kind, tuple(offered))
+    # A needling site's list offers the visit's findings first, and its needle starts from the therapist's
+    # last one (NeedlingSiteForm): both are part of what the blank row shows.
+    findings_first = getattr(form.fields.get("trigger_point"), "offered_findings", ())
+    defaults = tuple(sorted((name, str(value)) for name, value in form.initial.items()))
+    key = (type(form), form.prefix, kind, tuple(offered), findings_first, defaults)
     kept = form.library.blank_rows
     html = kept.get(key)
     if html is None:

@@ -41,7 +41,7 @@ def test_a_tap_on_a_region_offers_the_intensities_and_one_more_tap_sets_one(
     knee.click()
     editor = page.locator("[data-pain-map-editor]")
     expect(editor).to_be_visible()
-    expect(editor.locator("[data-editor-label]")).to_have_text("Back of knee (popliteal fossa), left")
+    expect(editor.locator("[data-editor-label]")).to_have_text("Back of knee, lateral, left")
     # Beside the region, level with it: not at the foot of the page, and not over the leg above or below.
     knee_box, editor_box = knee.bounding_box(), editor.bounding_box()
     knee_middle = knee_box["y"] + knee_box["height"] / 2
@@ -61,7 +61,7 @@ def test_a_tap_on_a_region_offers_the_intensities_and_one_more_tap_sets_one(
     assert page.locator("#id_mark-knee_posterior_lateral-left-intensity").input_value() == "7"
     expect(editor).to_be_hidden()
     assert "intensity-7" in knee.get_attribute("class")
-    expect(page.locator("[data-pain-map-list]")).to_contain_text("Back of knee (popliteal fossa), left: 7/10")
+    expect(page.locator("[data-pain-map-list]")).to_contain_text("Back of knee, lateral, left: 7/10")
 
     # Tapped again, the box shows the current intensity pressed; "Clear this region" unmarks it.
     knee.click()
@@ -117,9 +117,9 @@ def test_zoomed_on_the_back_of_the_legs_every_hamstring_region_is_a_44_px_target
 
     # Zoomed, a tap still marks the region and the page never scrolls sideways.
     zoom.click()
-    region(page, "calf_lateral", "right").click()
+    region(page, "calf_lateral_upper", "right").click()
     page.locator("[data-pain-map-editor]").get_by_role("button", name="3", exact=True).click()
-    assert page.locator("#id_mark-calf_lateral-right-intensity").input_value() == "3"
+    assert page.locator("#id_mark-calf_lateral_upper-right-intensity").input_value() == "3"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.csp_violations == []
 

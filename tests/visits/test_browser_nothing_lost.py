@@ -146,7 +146,7 @@ def test_findings_techniques_and_needling_sites_are_added_in_place(
     no_page_load = stays_on_this_page(page)
 
     # "Add as finding" on a candidate fills a finding row, as suspected.
-    page.locator('path.region[data-region="popliteal_fossa"][data-side="left"]').click()
+    page.locator('path.region[data-region="knee_posterior_lateral"][data-side="left"]').click()
     candidate = page.locator("[data-candidate]").first
     candidate.wait_for()
     candidate.get_by_role("button", name="Add as finding").first.click()

@@ -25,7 +25,7 @@ def test_the_trigger_point_list_offers_this_visits_findings_first(client_as, the
     html = client_as(therapist_a1).get(needling_draft.get_absolute_url()).content.decode()
     select = needling_select(html)
     groups = re.findall(r'<optgroup label="([^"]+)">', select)
-    assert groups == ["This visit&#x27;s findings", "Library"]
+    assert groups == ["This visit&#39;s findings", "Library"]
     findings_group = select.split('<optgroup label="Library">')[0]
     semitendinosus = trigger_point(SEMITENDINOSUS)
     assert f'value="{semitendinosus.pk}"' in findings_group

@@ -23,7 +23,7 @@ def page(browser, visit) -> str:
 
 @pytest.fixture
 def signed_note(needling_draft):
-    add_mark(needling_draft, "popliteal_fossa", "left", 6)
+    add_mark(needling_draft, "knee_posterior_lateral", "left", 6)
     add_finding(needling_draft)
     add_needling(needling_draft)
     return sign(needling_draft)

@@ -18,12 +18,12 @@ def test_the_start_page_previews_the_last_signed_map_and_copies_that_one(
 ):
     now = timezone.now()
     signed = make_visit(patient, therapist_a2, started_at=now - timedelta(days=9))
-    add_mark(signed, "popliteal_fossa", "left", 7, "aching")
+    add_mark(signed, "knee_posterior_lateral", "left", 7, "aching")
     add_mark(signed, "gluteal_fold", "right", 3, "")
     sign(signed)
     # A newer visit's map that was never signed is not what a new visit starts from.
     unsigned = make_visit(patient, therapist_a2, started_at=now - timedelta(days=2))
-    add_mark(unsigned, "calf_medial", "left", 9)
+    add_mark(unsigned, "calf_medial_upper", "left", 9)
     therapist_a2.first_name, therapist_a2.last_name = "Noor", "Haddad"
     therapist_a2.save()
 
@@ -31,25 +31,25 @@ def test_the_start_page_previews_the_last_signed_map_and_copies_that_one(
     html = browser.get(start_url(patient)).content.decode()
     preview = html.split("data-previous-map")[1].split("</section>")[0]
     assert f"{signed.started_at:%d/%m/%Y}" in preview and "Noor Haddad" in preview
-    assert "Back of knee (popliteal fossa), left: 7/10, aching" in preview
+    assert "Back of knee, lateral, left: 7/10, aching" in preview
     marks = preview.split("data-previous-marks")[1]
     assert marks.count("<li>") == 2 and "calf" not in marks.lower()
-    assert 'data-region="popliteal_fossa"' in preview  # the small chart, drawn without script
+    assert 'data-region="knee_posterior_lateral"' in preview  # the small chart, drawn without script
     assert "Open draft by a colleague" in html  # therapist_a2's draft is mentioned, not offered
 
     response = browser.post(start_url(patient), {"copy_from": str(signed.pk)})
     visit = Visit.objects.get(therapist=therapist_a1)
     assert response.status_code == 302 and response["Location"] == visit.get_absolute_url()
     copied = sorted((m.region.code, m.side, m.intensity, m.quality) for m in visit.pain_marks.all())
-    assert copied == [("gluteal_fold", "right", 3, ""), ("popliteal_fossa", "left", 7, "aching")]
+    assert copied == [("gluteal_fold", "right", 3, ""), ("knee_posterior_lateral", "left", 7, "aching")]
 
 
 def test_a_map_signed_after_the_preview_is_not_copied_in_its_place(client_as, therapist_a1, patient):
     older = make_visit(patient, therapist_a1, started_at=timezone.now() - timedelta(days=9))
-    add_mark(older, "popliteal_fossa", "left", 7)
+    add_mark(older, "knee_posterior_lateral", "left", 7)
     sign(older)
     newer = make_visit(patient, therapist_a1, started_at=timezone.now() - timedelta(days=1))
-    add_mark(newer, "calf_medial", "left", 4)
+    add_mark(newer, "calf_medial_upper", "left", 4)
     sign(newer)
 
     browser = client_as(therapist_a1)
