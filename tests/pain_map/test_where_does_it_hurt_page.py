@@ -252,3 +252,16 @@ def test_the_screening_inputs_keep_what_was_ticked_and_mark_a_refused_answer(cli
 def test_the_navigation_offers_the_page_to_clinicians_but_not_reception(client_as, therapist_a1, reception_a):
     assert URL in client_as(therapist_a1).get("/").content.decode()
     assert URL not in client_as(reception_a).get("/").content.decode()
+
+
+def test_the_headings_never_skip_a_level(client_as, therapist_a1):
+    """Screen-reader users move by headings: the pain map's "Marked regions" (h3) sits under an h2 here as
+    it does in the visit editor (a Nu checker error otherwise)."""
+    import re
+    from itertools import pairwise
+
+    browser = client_as(therapist_a1)
+    for response in (browser.get(URL), browser.post(URL, marks(knee_posterior_lateral__left=6))):
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", response.content.decode())]
+        assert levels[0] == 1
+        assert all(later - earlier <= 1 for earlier, later in pairwise(levels)), levels
