@@ -340,7 +340,12 @@ def save_zones(request, slug: str, trigger_point_slug: str):
         )
         if zones_signature(stored) != form.cleaned_data["seen"]:
             fresh = _trigger_point(slug, trigger_point_slug)
-            return _trigger_point_page(request, fresh, zones_form=form, zones_conflict=True, status=409)
+            # The curator's choices stay on the chart, now against the zones just listed: saving them
+            # again replaces those (otherwise the old "seen" would refuse every later save too).
+            data = request.POST.copy()
+            data["seen"] = zones_signature(stored)
+            rebound = ZonesForm(data, regions=regions, zones=list(fresh.zones.all()))
+            return _trigger_point_page(request, fresh, zones_form=rebound, zones_conflict=True, status=409)
         changed = write_zones(trigger_point, stored, form.wanted(), {region.pk: region for region in regions})
     messages.success(
         request, f"Zones of {trigger_point.label} saved ({changed} change{'s' if changed != 1 else ''})."

@@ -257,6 +257,27 @@ def test_zones_changed_by_someone_else_meanwhile_are_not_overwritten(client_as, 
     ).exists()
 
 
+def test_after_a_zones_conflict_saving_the_page_again_applies_the_curators_choices(client_as, curator):
+    """The refused page keeps the curator's choices and lists the stored zones; saving it again is a
+    decision made with both in view, so it goes through (it used to be refused again and again)."""
+    muscle, trigger_point = draft_muscle_ready_to_publish()
+    client = client_as(curator)
+    data = zone_data(trigger_point, client.get(tp_url(trigger_point)))
+    make_zone(trigger_point, "heel", status=Status.DRAFT)
+    data["zone-calf_lateral_upper"] = ""
+    refused = client.post(tp_url(trigger_point, "zones/"), data)
+    assert refused.status_code == 409
+    form = refused.context["zones_form"]
+    resent = {name: form[name].value() or "" for name in form.fields}
+    assert resent["zone-calf_lateral_upper"] == "" and resent["zone-heel"] == ""
+
+    response = client.post(tp_url(trigger_point, "zones/"), resent)
+
+    assert response.status_code == 302
+    zones = dict(ReferralZone.objects.filter(trigger_point=trigger_point).values_list("region__code", "kind"))
+    assert zones == {"post_thigh_proximal_lateral": "essential"}
+
+
 def test_an_unknown_zone_kind_is_refused_next_to_its_region(client_as, curator):
     muscle, trigger_point = draft_muscle_ready_to_publish()
     client = client_as(curator)

@@ -5,15 +5,16 @@ and a needling site without a page load (static/js/visit-autosave.js, leave-warn
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from records.models import Visit
+from records.models import Addendum, Consent, Visit
 from tests.builders import PASSWORD
-from tests.visits.builders import BICEPS_FEMORIS, add_needling, param, trigger_point
+from tests.visits.builders import BICEPS_FEMORIS, add_needling, make_visit, param, sign, trigger_point
 
 pytestmark = pytest.mark.browser
 
@@ -93,6 +94,77 @@ def test_leaving_with_unsaved_changes_asks_first(page, login_in_browser, therapi
     asked.clear()
     page.get_by_role("link", name="Cancel").click()
     assert asked and asked[0][0] == "confirm"
+
+
+def answer_every_question_no(page) -> list[tuple[str, str]]:
+    """Dismiss every question the page asks (the in-page confirm, the browser's "leave site?") and keep
+    (type, message) of each, in order."""
+    asked = []
+
+    def answer(dialog):
+        asked.append((dialog.type, dialog.message))
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    return asked
+
+
+def leave_by_the_top_bar(page):
+    page.locator("nav.navbar").get_by_role("link", name="Clients").click()
+
+
+def test_the_consent_form_asks_before_leaving_with_unsaved_changes(
+    page, live_server, login_in_browser, therapist_a1, patient
+):
+    form_url = f"/clients/{patient.pk}/consents/new/"
+    login_in_browser(therapist_a1, PASSWORD)
+    page.goto(form_url)
+    asked = answer_every_question_no(page)
+    page.fill("#id_consent_text_version", "DN-2026.1")
+
+    leave_by_the_top_bar(page)
+
+    assert [kind for kind, _message in asked] == ["confirm"] and "not saved yet" in asked[0][1]
+    assert page.url == f"{live_server.url}{form_url}"
+    assert page.input_value("#id_consent_text_version") == "DN-2026.1"
+
+    # Recording the consent is a save: nothing is asked, and the client page it leads to asks nothing either.
+    asked.clear()
+    page.locator("#id_kind").select_option(label="Dry needling")
+    page.fill("#id_given_on", date.today().isoformat())
+    page.locator("input[name=method][value=signed_form]").check()
+    page.get_by_role("button", name="Record consent").click()
+    page.wait_for_url(f"{live_server.url}{patient.get_absolute_url()}#consents")
+    assert Consent.objects.get(client=patient).consent_text_version == "DN-2026.1"
+    leave_by_the_top_bar(page)
+    page.wait_for_url(f"{live_server.url}/clients/")
+    assert asked == []
+
+
+def test_the_addendum_form_asks_before_leaving_with_unsaved_changes(
+    page, live_server, login_in_browser, therapist_a1, patient
+):
+    signed = sign(make_visit(patient, therapist_a1, presenting_complaint="Pain behind the left knee"))
+    login_in_browser(therapist_a1, PASSWORD)
+    page.goto(signed.get_absolute_url())
+    asked = answer_every_question_no(page)
+    page.get_by_label("Text of the addendum").fill("Left knee, not right.")
+
+    leave_by_the_top_bar(page)
+
+    assert [kind for kind, _message in asked] == ["confirm"] and "not saved yet" in asked[0][1]
+    assert page.url == f"{live_server.url}{signed.get_absolute_url()}"
+    assert page.get_by_label("Text of the addendum").input_value() == "Left knee, not right."
+
+    # Adding the addendum is a save: nothing is asked, and the note it leads back to asks nothing either.
+    asked.clear()
+    page.get_by_label("Reason").fill("Wrong side recorded")
+    page.get_by_role("button", name="Add addendum").click()
+    expect(page.get_by_text("Addendum added under the note.")).to_be_visible()
+    assert Addendum.objects.get(visit=signed).text == "Left knee, not right."
+    leave_by_the_top_bar(page)
+    page.wait_for_url(f"{live_server.url}/clients/")
+    assert asked == []
 
 
 def test_an_idle_sign_out_loses_nothing_and_shows_nothing_to_the_next_user(
