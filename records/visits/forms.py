@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, Subquery
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from clinic.formsets import RowChecksMixin, limits
@@ -663,12 +664,33 @@ NEEDLING_FORMSETS = {
 }
 
 
+# How far back a therapist's last needle is looked for, in their own visits.
+NEEDLE_LOOKBACK_VISITS = 50
+
+
 def last_needle_used(therapist_id: int) -> dict:
-    """The gauge and length of the needle this therapist recorded last (any client, not a discarded visit),
-    so a new needling site starts from them: most therapists use one or two needles. One query."""
+    """The gauge and length of the needle this therapist recorded last (any client, not a discarded visit,
+    within their last ``NEEDLE_LOOKBACK_VISITS`` visits), so a new needling site starts from them: most
+    therapists use one or two needles. One query. The visits are bounded first, through the
+    therapist/status/date index: joining every needling site of the therapist and sorting them took 45 ms
+    at 100,000 visits (bench_clients)."""
+
+    def recent(status):  # per status, so each reads the therapist/status/date index in order
+        return (
+            Visit.objects.filter(therapist_id=therapist_id, status=status)
+            .order_by("-started_at", "-id")
+            .values("pk")[:NEEDLE_LOOKBACK_VISITS]
+        )
+
+    drafts, signed = recent(VisitStatus.DRAFT), recent(VisitStatus.SIGNED)
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: one UNION of the two short lists, which it estimates as short and joins by index
+        # (2 ms at 100,000 visits; the OR of two IN lists below was planned as a scan of every visit, 35 ms).
+        visits = Q(visit_id__in=Subquery(drafts.union(signed, all=True)))
+    else:  # SQLite allows no LIMIT inside a UNION's parts
+        visits = Q(visit_id__in=Subquery(drafts)) | Q(visit_id__in=Subquery(signed))
     last = (
-        NeedlingSite.objects.filter(visit__therapist_id=therapist_id)
-        .exclude(visit__status=VisitStatus.DISCARDED)
+        NeedlingSite.objects.filter(visits)
         .order_by("-visit__started_at", "-id")
         .values("gauge_mm", "length_mm")
         .first()
