@@ -56,6 +56,10 @@ def page(chromium_browser, live_server, browser_db):
     page.csp_violations = []
     page.on("console", lambda msg: _record_csp_violation(page, msg))
     yield page
+    # Closing a page fires pagehide, and the visit editor saves then (a keepalive request). Such a request
+    # must not reach the live server while the next test is setting up its database: block every request
+    # from here on, then close.
+    context.route("**/*", lambda route: route.abort())
     context.close()
 
 
