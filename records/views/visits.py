@@ -39,7 +39,7 @@ from records.pain_chart import pain_map_thumbnails
 from records.views.common import CLINICIANS, client_view
 from records.visits.autosave import errors_by_input, is_autosave, saved_rows
 from records.visits.forms import VisitEditor, VisitForm
-from records.visits.note_cache import signed_record
+from records.visits.note_cache import parts_context, signed_record
 from records.visits.printing import printout_context
 from records.visits.queries import load_parts, marks_of, visit_for_user_or_404
 from records.visits.saving import EditConflict, last_signed_map_visit, save_draft, start_visit
@@ -505,19 +505,11 @@ def note_context(visit: Visit, user) -> dict:
 def full_note_context(visit: Visit, user) -> dict:
     """Every part of the visit, loaded (one query per kind of part) for the templates to draw."""
     load_parts(visit)
-    return {
-        "visit": visit,
+    parts = parts_context(visit)
+    return parts | {
         "client": visit.client,
-        "pain_marks": list(visit.pain_marks.all()),
-        "findings": list(visit.findings.all()),
-        "techniques": list(visit.techniques.all()),
-        "needling_sites": list(visit.needling_sites.all()),
-        "adverse_events": list(visit.adverse_events.all()),
-        "red_flags": list(visit.red_flags.all()),
         "addenda": list(visit.addenda.all()),
-        "self_help": list(visit.self_help.all()),
-        "perpetuating_factors": list(visit.perpetuating_factors.all()),
-        "has_self_help": bool(visit.self_help.all()),  # prefetched by load_parts
+        "has_self_help": bool(parts["self_help"]),
         "can_edit": visit.is_draft and visit.therapist_id == user.pk,
         "can_add_addendum": visit.is_signed,
     }

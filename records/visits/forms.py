@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.db.models import Q, Subquery
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from clinic.formsets import RowChecksMixin, limits
+from clinic.prepared_queries import PreparedQuery
 from records.models import (
     DRY_NEEDLING,
     AdverseEvent,
@@ -139,9 +141,11 @@ class VisitLibrary:
         return fields
 
     @classmethod
-    def current(cls) -> VisitLibrary:
-        """The snapshot for the current library version (one query while it is unchanged)."""
-        version = current_library_version()
+    def current(cls, version: int | None = None) -> VisitLibrary:
+        """The snapshot for the current library version: ``version`` when the caller read it already (the
+        visit's lookup does, ``visit.current_library_version``), else one query while it is unchanged."""
+        if version is None:
+            version = current_library_version()
         return cached_for_version("visit-library", version, lambda: cls(version))
 
     def technique_choices(self, techniques) -> list[tuple]:
@@ -668,13 +672,7 @@ NEEDLING_FORMSETS = {
 NEEDLE_LOOKBACK_VISITS = 50
 
 
-def last_needle_used(therapist_id: int) -> dict:
-    """The gauge and length of the needle this therapist recorded last (any client, not a discarded visit,
-    within their last ``NEEDLE_LOOKBACK_VISITS`` visits), so a new needling site starts from them: most
-    therapists use one or two needles. One query. The visits are bounded first, through the
-    therapist/status/date index: joining every needling site of the therapist and sorting them took 45 ms
-    at 100,000 visits (bench_clients)."""
-
+def _last_needle_query(therapist_id: int):
     def recent(status):  # per status, so each reads the therapist/status/date index in order
         return (
             Visit.objects.filter(therapist_id=therapist_id, status=status)
@@ -689,13 +687,31 @@ def last_needle_used(therapist_id: int) -> dict:
         visits = Q(visit_id__in=Subquery(drafts.union(signed, all=True)))
     else:  # SQLite allows no LIMIT inside a UNION's parts
         visits = Q(visit_id__in=Subquery(drafts)) | Q(visit_id__in=Subquery(signed))
-    last = (
+    return (
         NeedlingSite.objects.filter(visits)
         .order_by("-visit__started_at", "-id")
-        .values("gauge_mm", "length_mm")
-        .first()
+        .values_list("gauge_mm", "length_mm")[:1]
     )
-    return dict(last) if last else {}
+
+
+# Compiled once per process (clinic.prepared_queries): the ORM took longer to write it than the database to
+# run it.
+LAST_NEEDLE = PreparedQuery(_last_needle_query, therapist_id=-1)
+
+
+def last_needle_used(therapist_id: int) -> dict:
+    """The gauge and length of the needle this therapist recorded last (any client, not a discarded visit,
+    within their last ``NEEDLE_LOOKBACK_VISITS`` visits), so a new needling site starts from them: most
+    therapists use one or two needles. One query. The visits are bounded first, through the
+    therapist/status/date index: joining every needling site of the therapist and sorting them took 45 ms
+    at 100,000 visits (bench_clients)."""
+    rows = LAST_NEEDLE.rows(therapist_id=therapist_id)
+    if not rows:
+        return {}
+    gauge, length = rows[0]
+    # SQLite hands a decimal column back as a float; the form shows the decimal as stored ("0.30").
+    places = NeedlingSite._meta.get_field("gauge_mm").decimal_places
+    return {"gauge_mm": Decimal(str(gauge)).quantize(Decimal(1).scaleb(-places)), "length_mm": length}
 
 
 # --- Everything together ----------------------------------------------------------------------------------
@@ -720,7 +736,7 @@ class VisitEditor:
     @classmethod
     def build(cls, visit: Visit, data=None, *, library: VisitLibrary | None = None, marks=()) -> VisitEditor:
         """``visit`` should come with its parts prefetched (``records.visits.queries.load_parts``)."""
-        library = library or VisitLibrary.current()
+        library = library or VisitLibrary.current(getattr(visit, "current_library_version", None))
         consent_current = visit.client.has_current_consent(DRY_NEEDLING)
         findings = visit.findings.all()
         attach_related(findings, "trigger_point", library.trigger_point_by_id, also=("muscle",))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from clinic.prepared_queries import PreparedQuery
 from records.models import (
     AdverseEvent,
     Finding,
@@ -27,10 +28,7 @@ PLAN_FIELDS = ("assessment", "plan", "next_visit")
 SELF_HELP_FIELDS = ("self_help", "self_help_notes", "perpetuating_factors", "perpetuating_notes")
 
 
-def sections_used_recently(therapist_id: int) -> set[str] | None:
-    """The foldable sections the therapist filled in any of their last signed visits; None when they have
-    signed none. One query (a row per recent visit, at most ``RECENT_VISITS``)."""
-
+def _recent_sections_query(therapist_id: int):
     def has(model):
         return Exists(model.objects.filter(visit=OuterRef("pk")))
 
@@ -42,7 +40,7 @@ def sections_used_recently(therapist_id: int) -> set[str] | None:
         .order_by("-started_at", "-id")
         .values("pk")[:RECENT_VISITS]
     )
-    rows = (
+    return (
         Visit.objects.filter(pk__in=Subquery(recent))
         .annotate(
             used_findings=has(Finding),
@@ -56,7 +54,16 @@ def sections_used_recently(therapist_id: int) -> set[str] | None:
         )
         .values_list("used_findings", "used_techniques", "used_needling", "used_self_help", "used_plan")
     )
-    rows = list(rows)
+
+
+# Compiled once per process: the ORM took 3.5 ms to write this SQL, which PostgreSQL runs in 1 ms.
+RECENT_SECTIONS = PreparedQuery(_recent_sections_query, therapist_id=-1)
+
+
+def sections_used_recently(therapist_id: int) -> set[str] | None:
+    """The foldable sections the therapist filled in any of their last signed visits; None when they have
+    signed none. One query (a row per recent visit, at most ``RECENT_VISITS``)."""
+    rows = RECENT_SECTIONS.rows(therapist_id=therapist_id)
     if not rows:
         return None
     return {name for index, name in enumerate(FOLDABLE) if any(row[index] for row in rows)}

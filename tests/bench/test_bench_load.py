@@ -24,6 +24,28 @@ WRK_LINE = (
 )
 
 
+def run_benchmark(settings, command: str, *arguments: str, scratch_suffix: str) -> tuple[str, str]:
+    """Run ``manage.py <command>`` against this test run's PostgreSQL server, in a scratch database named
+    after the test database; returns (stdout, scratch database name) and fails with its output if it fails."""
+    db = settings.DATABASES["default"]
+    base = db["NAME"].removeprefix("test_")
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{base}"
+    if db.get("PASSWORD"):
+        url = url.replace("@", f":{db['PASSWORD']}@", 1)
+    scratch = f"{base}_{scratch_suffix}"
+    completed = subprocess.run(  # noqa: S603 - this interpreter and our own manage.py
+        [sys.executable, "manage.py", command, *arguments, f"--scratch-name={scratch}"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return completed.stdout, scratch
+
+
 def test_the_reference_page_does_not_exist_in_the_app():
     with pytest.raises(Resolver404):
         resolve("/bench/fortunes/")
@@ -58,32 +80,16 @@ def test_redirects_and_failures_count_as_errors_not_as_speed():
     connection.vendor != "postgresql" or not shutil.which("wrk"), reason="needs PostgreSQL and wrk"
 )
 def test_a_short_run_measures_each_page_against_the_reference(settings, db):
-    db = settings.DATABASES["default"]
-    base = db["NAME"].removeprefix("test_")
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{base}"
-    if db.get("PASSWORD"):
-        url = url.replace("@", f":{db['PASSWORD']}@", 1)
-    completed = subprocess.run(  # noqa: S603 - this interpreter and our own manage.py
-        [
-            sys.executable,
-            "manage.py",
-            "bench_load",
-            "--seconds=1",
-            "--pages=dashboard,visit",
-            "--clients=20",
-            "--visit-clients=5",
-            "--no-install",
-            f"--scratch-name={base}_load_smoke",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
+    output, scratch = run_benchmark(
+        settings,
+        "bench_load",
+        "--seconds=1",
+        "--pages=dashboard,visit",
+        "--clients=20",
+        "--visit-clients=5",
+        "--no-install",
+        scratch_suffix="load_smoke",
     )
-    output = completed.stdout
-    assert completed.returncode == 0, output[-3000:] + completed.stderr[-3000:]
     # label (28 characters), req/s, ref req/s, ratio, goal, p50, p90, p99, errors, verdict
     rows = {line[:28].strip(): line[28:].split()[:8] for line in output.splitlines() if len(line) > 28}
     for label in ("Dashboard", "Signed visit page"):
@@ -93,39 +99,23 @@ def test_a_short_run_measures_each_page_against_the_reference(settings, db):
     assert output.count("reference (Fortunes)") == 2
     assert "dropped" in output
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"{base}_load_smoke"])
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scratch])
         assert cursor.fetchone() is None
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 def test_the_access_log_benchmark_runs_on_a_small_log(settings, db):
     """``make bench-load`` runs ``bench_access_log`` after ``bench_load``: a tiny log, end to end."""
-    db = settings.DATABASES["default"]
-    base = db["NAME"].removeprefix("test_")
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{base}"
-    if db.get("PASSWORD"):
-        url = url.replace("@", f":{db['PASSWORD']}@", 1)
-    completed = subprocess.run(  # noqa: S603 - this interpreter and our own manage.py
-        [
-            sys.executable,
-            "manage.py",
-            "bench_access_log",
-            "--rows=3000",
-            "--clinics=2",
-            "--staff=4",
-            "--clients=10",
-            "--requests=2",
-            f"--scratch-name={base}_accesslog_smoke",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
+    output, _ = run_benchmark(
+        settings,
+        "bench_access_log",
+        "--rows=3000",
+        "--clinics=2",
+        "--staff=4",
+        "--clients=10",
+        "--requests=2",
+        scratch_suffix="accesslog_smoke",
     )
-    output = completed.stdout
-    assert completed.returncode == 0, output[-3000:] + completed.stderr[-3000:]
     for label in ("Clinic log", "Clinic log, by person", "Clinic log, 2nd page", "Client log"):
         assert any(line.startswith(f"{label} ") and " p95 " in line for line in output.splitlines()), output
     assert "dropped" in output

@@ -1,0 +1,84 @@
+"""Queries turned into SQL once per process, then run again with new values.
+
+Why: on the busiest pages Django spends longer turning a queryset into SQL than the database spends running
+it (the visit editor's "recently used sections" query: about 3.5 ms of compiling for 1 ms of PostgreSQL).
+A query whose shape never changes, only its values, is compiled once with marker values standing in for
+those values; each run puts the real values where the markers were in the parameter list, converted for the
+database as the ORM converts them (a date or time becomes a string on SQLite).
+
+``rows()`` is for queries that read plain values (``values_list``): rows come back as the database driver
+gives them (a boolean is 0 or 1 on SQLite), without the ORM's conversions; model instances stay with the
+ORM. ``execute()`` runs an UPDATE (an ``UpdateQuery``) and returns how many rows it changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.sql import Query
+
+
+def _for_database(connection, value):
+    """``value`` as the ORM hands it to the driver (the adaptation of a date or time field's value)."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+class PreparedQuery:
+    """``build(**markers)`` returns the queryset (or update query); ``rows(name=value, ...)`` or
+    ``execute(...)`` runs it with those values.
+
+    Each marker must be a value no other parameter of the query can take (a negative id, a date in 1900,
+    a string starting with a NUL): every parameter equal to a marker is replaced. Compiling checks that each
+    marker is found.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet | Query], **markers):
+        if len(set(markers.values())) != len(markers):
+            raise ValueError("Each marker needs a value of its own")
+        self.build = build
+        self.markers = markers
+        self._compiled: dict[str, tuple[str, tuple, dict[str, list[int]]]] = {}
+
+    def rows(self, *, using: str = "default", **values) -> list[tuple]:
+        with connections[using].cursor() as cursor:
+            cursor.execute(*self._sql_and_params(using, values))
+            return cursor.fetchall()
+
+    def execute(self, *, using: str = "default", **values) -> int:
+        with connections[using].cursor() as cursor:
+            cursor.execute(*self._sql_and_params(using, values))
+            return cursor.rowcount
+
+    def _sql_and_params(self, using: str, values: dict) -> tuple[str, list]:
+        if values.keys() != self.markers.keys():
+            raise TypeError(f"Expected values for {sorted(self.markers)}, got {sorted(values)}")
+        sql, params, positions = self._compiled.get(using) or self._compile(using)
+        params = list(params)
+        connection = connections[using]
+        for name, indexes in positions.items():
+            value = _for_database(connection, values[name])
+            for index in indexes:
+                params[index] = value
+        return sql, params
+
+    def _compile(self, using: str):
+        built = self.build(**self.markers)
+        query = built.query if isinstance(built, QuerySet) else built
+        sql, params = query.get_compiler(using).as_sql()
+        connection = connections[using]
+        positions = {}
+        for name, marker in self.markers.items():
+            converted = _for_database(connection, marker)
+            positions[name] = [index for index, param in enumerate(params) if param == converted]
+        missing = [name for name, indexes in positions.items() if not indexes]
+        if missing:
+            raise ValueError(f"Markers not found among the query's parameters: {missing}")
+        self._compiled[using] = (sql, tuple(params), positions)
+        return self._compiled[using]

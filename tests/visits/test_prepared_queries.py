@@ -1,0 +1,65 @@
+"""Queries compiled once and run again with new values give what the ORM gives (clinic/prepared_queries.py)."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.db.models import Count
+
+from clinic.prepared_queries import PreparedQuery
+from records.models import Client, Visit
+from records.visits.sections import RECENT_SECTIONS, _recent_sections_query
+from tests.visits.builders import add_finding, make_visit, sign
+
+
+def clients_born_after(born_after):
+    return Client.objects.filter(date_of_birth__gt=born_after).order_by("pk").values_list("pk", flat=False)
+
+
+def test_each_run_puts_its_values_where_the_markers_were(patient, consenting_patient):
+    query = PreparedQuery(clients_born_after, born_after=date(1800, 1, 1))
+    for born_after in (date(1900, 1, 1), patient.date_of_birth, date.today()):
+        assert query.rows(born_after=born_after) == list(clients_born_after(born_after))
+    # Both fixtures' clients are born after 1900, so the date really reached the database.
+    assert len(query.rows(born_after=date(1900, 1, 1))) == 2
+
+
+def test_the_recently_used_sections_match_the_orm_for_each_therapist(therapist_a1, therapist_a2, patient):
+    visit = make_visit(patient, therapist_a1)
+    add_finding(visit)
+    sign(visit)
+    make_visit(patient, therapist_a2)  # a draft only: nothing signed
+    for therapist in (therapist_a1, therapist_a2):
+        expected = [tuple(map(bool, row)) for row in _recent_sections_query(therapist.pk)]
+        assert [tuple(map(bool, row)) for row in RECENT_SECTIONS.rows(therapist_id=therapist.pk)] == expected
+    assert RECENT_SECTIONS.rows(therapist_id=therapist_a2.pk) == []
+    assert bool(RECENT_SECTIONS.rows(therapist_id=therapist_a1.pk)[0][0])  # it used findings
+
+
+def test_an_update_reports_the_rows_it_changed(admin_a, patient, client_as):
+    from records.models import AccessLogEntry, Action
+
+    at = datetime.now(UTC)
+    entry = AccessLogEntry.objects.create(
+        clinic=patient.clinic, user=admin_a, client=patient, action=Action.VIEW_CLIENT, detail="page"
+    )
+    values = {"user_id": admin_a.pk, "client_id": patient.pk, "action": Action.VIEW_CLIENT, "detail": "page"}
+    assert AccessLogEntry.objects.count_repeat(at=at + timedelta(seconds=1), **values)
+    assert not AccessLogEntry.objects.count_repeat(at=at + timedelta(hours=1), **values)  # outside the window
+    assert not AccessLogEntry.objects.count_repeat(at=at, **{**values, "detail": "another page"})
+    entry.refresh_from_db()
+    assert entry.view_count == 2
+
+
+def test_a_marker_the_query_does_not_carry_is_refused(db):
+    query = PreparedQuery(lambda born_after: Client.objects.annotate(n=Count("pk")), born_after=-7)
+    with pytest.raises(ValueError, match="born_after"):
+        query.rows(born_after=3)
+
+
+def test_markers_must_differ_and_values_must_match_them(db):
+    with pytest.raises(ValueError):
+        PreparedQuery(clients_born_after, a=-1, b=-1)
+    query = PreparedQuery(clients_born_after, born_after=date(1800, 1, 1))
+    with pytest.raises(TypeError):
+        query.rows(born_before=date(1900, 1, 1))
+    assert Visit.objects.count() == 0
