@@ -1,4 +1,4 @@
-"""Queries compiled once and run again with new values give what the ORM gives (clinic/prepared_queries.py)."""
+"""Queries compiled once and run with new values give what the ORM gives (clinic/prepared_queries.py)."""
 
 from datetime import UTC, date, datetime, timedelta
 
