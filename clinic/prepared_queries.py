@@ -7,8 +7,10 @@ those values; each run puts the real values where the markers were in the parame
 database as the ORM converts them (a date or time becomes a string on SQLite).
 
 ``rows()`` is for queries that read plain values (``values_list``): rows come back as the database driver
-gives them (a boolean is 0 or 1 on SQLite), without the ORM's conversions; model instances stay with the
-ORM. ``execute()`` runs an UPDATE (an ``UpdateQuery``) and returns how many rows it changed.
+gives them (a boolean is 0 or 1 on SQLite), without the ORM's conversions. ``objects()`` gives model
+instances (with their ``select_related`` objects) as iterating the queryset would: it reads the rows through
+the compiler kept from the first run, as Django's ``ModelIterable`` does, so the ORM's conversions apply.
+``execute()`` runs an UPDATE (an ``UpdateQuery``) and returns how many rows it changed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import datetime
 from collections.abc import Callable
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 from django.db.models.sql import Query
 
 
@@ -45,11 +48,31 @@ class PreparedQuery:
         self.build = build
         self.markers = markers
         self._compiled: dict[str, tuple[str, tuple, dict[str, list[int]]]] = {}
+        self._compilers: dict[str, object] = {}
 
     def rows(self, *, using: str = "default", **values) -> list[tuple]:
         with connections[using].cursor() as cursor:
             cursor.execute(*self._sql_and_params(using, values))
             return cursor.fetchall()
+
+    def objects(self, *, using: str = "default", **values) -> list[Model]:
+        sql, params = self._sql_and_params(using, values)
+        compiler = self._compilers[using]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        # As django.db.models.query.ModelIterable builds instances from a compiler's rows.
+        klass_info = compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in compiler.select[start:end]]
+        populators = get_related_populators(klass_info, compiler.select, using)
+        instances = []
+        for row in compiler.results_iter([rows]):
+            instance = klass_info["model"].from_db(using, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            instances.append(instance)
+        return instances
 
     def execute(self, *, using: str = "default", **values) -> int:
         with connections[using].cursor() as cursor:
@@ -71,7 +94,8 @@ class PreparedQuery:
     def _compile(self, using: str):
         built = self.build(**self.markers)
         query = built.query if isinstance(built, QuerySet) else built
-        sql, params = query.get_compiler(using).as_sql()
+        compiler = query.get_compiler(using)
+        sql, params = compiler.as_sql()
         connection = connections[using]
         positions = {}
         for name, marker in self.markers.items():
@@ -81,4 +105,5 @@ class PreparedQuery:
         if missing:
             raise ValueError(f"Markers not found among the query's parameters: {missing}")
         self._compiled[using] = (sql, tuple(params), positions)
+        self._compilers[using] = compiler
         return self._compiled[using]

@@ -792,7 +792,7 @@ class VisitEditor:
                     "screen": list(visit.screening_answers or ()),
                 },
             ),
-            # The recorded flags come prefetched (records.visits.queries.EDITOR_PARTS).
+            # The recorded flags come loaded with the parts (records.visits.queries.EDITOR_PART_QUERIES).
             flag_forms=[FlagOutcomeForm(data, flag=flag) for flag in visit.red_flags.all()],
         )
 

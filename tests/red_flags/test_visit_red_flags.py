@@ -157,6 +157,6 @@ def test_recorded_flags_add_rows_not_queries_to_the_editor_and_the_note(
     browser.post(draft.get_absolute_url(), dvt_map(page_data(draft)))
     assert len(recorded(draft)) == 3  # claudication no longer ticked and unanswered: dropped
     browser.get(draft.get_absolute_url())  # shows (and clears) the "Draft saved" message, as above
-    # The recorded flags are one prefetch (records.visits.queries.EDITOR_PARTS), however many there are.
+    # The recorded flags are one query (records.visits.queries.EDITOR_PART_QUERIES), however many there are.
     with django_assert_num_queries(before):
         assert browser.get(draft.get_absolute_url()).status_code == 200
