@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from clinic.admin_conflicts import VersionCheckedAdminMixin
 from clinic.admin_hardening import HardenedInlineMixin, HardenedModelAdmin
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
+from records.outcomes.admin import register_outcome_admin
 from records.visits.admin import register_visit_admin
 
 
@@ -98,3 +99,4 @@ class AccessLogEntryAdmin(HardenedModelAdmin, admin.ModelAdmin):
 
 
 register_visit_admin(NoDeleteHistoryAdmin)
+register_outcome_admin(NoDeleteHistoryAdmin)

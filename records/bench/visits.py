@@ -18,6 +18,7 @@ from django.utils import timezone
 from records.models import (
     DRY_NEEDLING,
     Consent,
+    Episode,
     Finding,
     FindingStatus,
     NeedlingSite,
@@ -73,8 +74,16 @@ def seed_visits(
     library_version = current_library_version()
     now = timezone.now()
     result = SeededVisits()
+    first_day = timezone.localdate(now - timedelta(days=14 * per_client, hours=8))
     for start in range(0, len(client_ids), batch_clients):
         with transaction.atomic():
+            # Each client's visits join its open episode of care, opened on the first visit's day if none.
+            episodes = Episode.objects.open_for_clients(
+                clinic=clinic,
+                client_ids=client_ids[start : start + batch_clients],
+                by=therapist,
+                on=first_day,
+            )
             visits = []
             for index, client_id in enumerate(client_ids[start : start + batch_clients], start=start):
                 for n in range(per_client):
@@ -84,6 +93,7 @@ def seed_visits(
                         Visit(
                             clinic=clinic,
                             client_id=client_id,
+                            episode=episodes[client_id],
                             therapist=therapist,
                             started_at=started,
                             duration_minutes=rng.choice([30, 45, 60]),

@@ -17,6 +17,7 @@ from records.models import (
     Addendum,
     AdverseEvent,
     Client,
+    Episode,
     Finding,
     NeedlingSite,
     TechniqueApplication,
@@ -183,12 +184,16 @@ def load_demo_visits(*, clinic, therapist, second_therapist=None) -> int:
         if client is None or client.visits.exists():
             continue
         consented = client.has_current_consent(DRY_NEEDLING)
+        # The client's visits form one episode of care, opened on the first of them.
+        first_day = timezone.localdate(now - timedelta(days=max(spec.days_ago for spec in specs), hours=2))
+        episode = Episode.objects.open_for(client, by=therapist, on=first_day)
         for spec in specs:
             author = (second_therapist or therapist) if spec.by_second_therapist else therapist
             started = now - timedelta(days=spec.days_ago, hours=2)
             visit = Visit(
                 clinic=clinic,
                 client=client,
+                episode=episode,
                 therapist=author,
                 started_at=started,
                 duration_minutes=45,

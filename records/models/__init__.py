@@ -10,6 +10,19 @@ from records.models.clients import (
     Sex,
 )
 from records.models.consent import Consent, ConsentAlreadyWithdrawn, ConsentKind, Method
+from records.models.outcomes import (
+    CheckIn,
+    CheckInAddendum,
+    CheckInKind,
+    CheckInLocked,
+    CheckInStatus,
+    DischargeReason,
+    Episode,
+    EpisodeStatus,
+    LefsItemScore,
+    PsfsActivity,
+    PsfsScore,
+)
 from records.models.red_flags import FlagOutcome, VisitRedFlag
 from records.models.visits import (
     Activity,
@@ -36,12 +49,23 @@ __all__ = [
     "AccessLogEntry",
     "AccessLogIsAppendOnly",
     "Action",
+    "CheckIn",
+    "CheckInAddendum",
+    "CheckInKind",
+    "CheckInLocked",
+    "CheckInStatus",
     "Client",
     "ClientNumberCounter",
     "Consent",
     "ConsentAlreadyWithdrawn",
     "ConsentKind",
     "DeletionRefused",
+    "DischargeReason",
+    "Episode",
+    "EpisodeStatus",
+    "LefsItemScore",
+    "PsfsActivity",
+    "PsfsScore",
     "Method",
     "Sex",
     "Activity",

@@ -114,6 +114,8 @@ class Visit(models.Model):
 
     clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="visits")
     client = models.ForeignKey("records.Client", on_delete=models.PROTECT, related_name="visits")
+    # The episode of care the visit belongs to: chosen when the visit starts (Episode.objects.open_for).
+    episode = models.ForeignKey("records.Episode", on_delete=models.PROTECT, related_name="visits")
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits")
     started_at = RecordDateTimeField("Date and time", default=timezone.now)
     duration_minutes = models.PositiveSmallIntegerField("Duration (minutes)", default=60)
@@ -315,6 +317,8 @@ class Visit(models.Model):
             errors["screening_answers"] = "Each checklist question is answered once."
         if self.client_id and self.clinic_id and self.client.clinic_id != self.clinic_id:
             errors["client"] = "This client belongs to another clinic."
+        if self.episode_id and self.client_id and self.episode.client_id != self.client_id:
+            errors["episode"] = "That episode is another client's."
         if errors:
             raise ValidationError(errors)
 

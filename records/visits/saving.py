@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.edit_conflicts import EditConflict  # the one conflict every versioned save raises
-from records.models import Visit, VisitLocked, VisitPainMark, VisitStatus
+from records.models import Episode, Visit, VisitLocked, VisitPainMark, VisitStatus
 from records.visits.flags import sync_red_flags
 from reference.chart_crosswalk import marks_on_chart
 from reference.models import BodyRegion
@@ -49,14 +49,17 @@ def start_visit(*, client, therapist, copy_from: Visit | None = None) -> Visit:
 
     With ``copy_from`` (a signed visit of this client: ``last_signed_map_visit``) its pain map is copied
     (moved to the current chart if drawn on an older one), so a follow-up visit starts from what the client
-    reported last time.
+    reported last time. The visit joins the client's open episode of care, or opens one
+    (``Episode.objects.open_for``).
     """
     with transaction.atomic():
+        started_at = timezone.now()
         visit = Visit(
             clinic_id=client.clinic_id,
             client=client,
+            episode=Episode.objects.open_for(client, by=therapist, on=timezone.localdate(started_at)),
             therapist=therapist,
-            started_at=timezone.now(),
+            started_at=started_at,
             library_version=current_library_version(),
             chart_version=CURRENT_CHART_VERSION,
         )

@@ -13,20 +13,26 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 
+from clinic.dates import local_date
 from clinic.models import Membership, Role
 from records.models import (
     Addendum,
     AdverseEvent,
+    CheckIn,
+    CheckInKind,
     Client,
     Consent,
     ConsentKind,
+    Episode,
     Finding,
+    LefsItemScore,
     NeedlingSite,
     TechniqueApplication,
     Visit,
     VisitPainMark,
 )
 from tests.builders import make_clinic, make_user
+from tests.outcomes.builders import answer_lefs, make_check_in
 from tests.records.builders import CLINICAL_VALUES, make_client, make_consent
 from tests.visits.builders import (
     SEMITENDINOSUS,
@@ -66,6 +72,15 @@ def _clinic_records(world: World, suffix: str, clinic, therapist, *, family_name
     technique = add_technique(draft, finding=finding)
     needling = add_needling(draft)
     event = AdverseEvent.objects.create(visit=draft, kind="bruising", severity="mild", action_taken="Ice")
+    check_in = make_check_in(
+        draft.episode,
+        therapist,
+        visit=draft,
+        recorded_on=local_date(draft.started_at),
+        kind=CheckInKind.BASELINE,
+        usual_pain_week=6,
+    )
+    answer_lefs(check_in, {1: 2, 2: 3})
     signed = sign(make_visit(client, therapist, presenting_complaint=f"Signed complaint {family_name}"))
     addendum = add_addendum(signed, therapist)
     world.ids.update(
@@ -80,9 +95,24 @@ def _clinic_records(world: World, suffix: str, clinic, therapist, *, family_name
             f"needling_{suffix}": needling.pk,
             f"event_{suffix}": event.pk,
             f"addendum_{suffix}": addendum.pk,
+            f"episode_{suffix}": draft.episode_id,
+            f"check_in_{suffix}": check_in.pk,
         }
     )
-    return [client, consent, kind, draft, signed, finding, technique, needling, event, addendum]
+    return [
+        client,
+        consent,
+        kind,
+        draft,
+        signed,
+        finding,
+        technique,
+        needling,
+        event,
+        addendum,
+        draft.episode,
+        check_in,
+    ]
 
 
 def make_personas() -> tuple[dict, object, object]:
@@ -132,6 +162,9 @@ CLINIC_B_ROWS = {
     NeedlingSite: "visit__clinic",
     AdverseEvent: "visit__clinic",
     Addendum: "visit__clinic",
+    Episode: "clinic",
+    CheckIn: "clinic",
+    LefsItemScore: "check_in__clinic",
     Membership: "clinic",
 }
 

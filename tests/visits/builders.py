@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from clinic.dates import local_date
 from records.models import (
     Addendum,
+    Episode,
     Finding,
     NeedlingSite,
     TechniqueApplication,
@@ -38,12 +40,15 @@ def region(code: str, chart_version: int = CURRENT_CHART_VERSION) -> BodyRegion:
     return BodyRegion.objects.get(chart_version=chart_version, code=code)
 
 
-def make_visit(client, therapist, *, started_at=None, **fields) -> Visit:
+def make_visit(client, therapist, *, started_at=None, episode=None, **fields) -> Visit:
+    """A draft visit of ``client``, in ``episode`` or the client's open episode (opened if none)."""
+    started_at = started_at or timezone.now() - timedelta(hours=1)
     visit = Visit(
         clinic_id=client.clinic_id,
         client=client,
+        episode=episode or Episode.objects.open_for(client, by=therapist, on=local_date(started_at)),
         therapist=therapist,
-        started_at=started_at or timezone.now() - timedelta(hours=1),
+        started_at=started_at,
         library_version=current_library_version(),
         **fields,
     )
