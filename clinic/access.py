@@ -13,6 +13,7 @@ from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.models import Membership, Role
+from clinic.prepared_queries import PreparedQuery
 
 CURATORS_GROUP = "Curators"
 
@@ -25,18 +26,27 @@ def membership_for(user) -> Membership | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_cached_active_membership"):
-        curator = Group.objects.filter(user=OuterRef("user_id"), name=CURATORS_GROUP)
-        second_factor = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
-        membership = (
-            Membership.objects.select_related("clinic")
-            .filter(user=user, is_active=True)
-            .annotate(user_is_curator=Exists(curator), user_has_second_factor=Exists(second_factor))
-            .first()
-        )
+        found = ACTIVE_MEMBERSHIP.objects(user_id=user.pk)
+        membership = found[0] if found else None
         user._cached_active_membership = membership
         if membership is not None and not hasattr(user, "_cached_is_curator"):
             user._cached_is_curator = membership.user_is_curator
     return user._cached_active_membership
+
+
+def _active_membership_query(user_id: int):
+    curator = Group.objects.filter(user=OuterRef("user_id"), name=CURATORS_GROUP)
+    second_factor = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
+    return (
+        Membership.objects.select_related("clinic")
+        .filter(user_id=user_id, is_active=True)
+        .annotate(user_is_curator=Exists(curator), user_has_second_factor=Exists(second_factor))
+        .order_by("pk")[:1]
+    )
+
+
+# Every signed-in page asks, so it is compiled once per process (clinic.prepared_queries).
+ACTIVE_MEMBERSHIP = PreparedQuery(_active_membership_query, user_id=-1)
 
 
 def clinic_for(user):

@@ -66,11 +66,14 @@ class PreparedQuery:
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         names = [column[0].target.attname for column in compiler.select[start:end]]
         populators = get_related_populators(klass_info, compiler.select, using)
+        annotations = compiler.annotation_col_map.items()
         instances = []
         for row in compiler.results_iter([rows]):
             instance = klass_info["model"].from_db(using, names, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
             instances.append(instance)
         return instances
 

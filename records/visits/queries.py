@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery, Value, prefetch_related_objects
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -64,18 +65,32 @@ def visits_with_parts():
     )
 
 
+def _visit_with_library_version_query(pk: int, clinic_id: int):
+    current_version = LibraryVersion.objects.filter(pk=LibraryVersion.SINGLETON_ID).values("number")
+    return (
+        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by")
+        .annotate(current_library_version=Subquery(current_version[:1]))
+        .filter(pk=pk, clinic_id=clinic_id)
+    )
+
+
+LARGEST_ID = 2**63 - 1  # a big integer primary key
+# Every visit page starts with it: compiled once per process (clinic.prepared_queries).
+VISIT_WITH_LIBRARY_VERSION = PreparedQuery(_visit_with_library_version_query, pk=-1, clinic_id=-2)
+
+
 def visit_for_user_or_404(user, pk: int) -> Visit:
     """The visit ``pk`` if it belongs to the user's clinic, else 404 (one query; parts are loaded by the
     page that needs them, with ``load_parts``). The same query reads the current library version
     (``visit.current_library_version``), which a signed note's cached record is keyed on."""
-    current_version = LibraryVersion.objects.filter(pk=LibraryVersion.SINGLETON_ID).values("number")
-    return access.get_for_user_or_404(
-        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by").annotate(
-            current_library_version=Subquery(current_version[:1])
-        ),
-        user,
-        pk=pk,
-    )
+    clinic = access.clinic_for(user)
+    # The ORM answers an id beyond the column's range with no rows; SQL written once would pass it on and
+    # fail in the database.
+    in_range = 0 < pk <= LARGEST_ID
+    found = VISIT_WITH_LIBRARY_VERSION.objects(pk=pk, clinic_id=clinic.pk) if clinic and in_range else []
+    if not found:
+        raise Http404("No such record")
+    return found[0]
 
 
 def load_parts(visit: Visit, *, for_editing: bool = False) -> Visit:

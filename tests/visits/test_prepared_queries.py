@@ -63,3 +63,10 @@ def test_markers_must_differ_and_values_must_match_them(db):
     with pytest.raises(TypeError):
         query.rows(born_before=date(1900, 1, 1))
     assert Visit.objects.count() == 0
+
+
+def test_a_visit_id_beyond_the_column_is_not_found_rather_than_an_error(client_as, therapist_a1, draft):
+    browser = client_as(therapist_a1)
+    assert browser.get(draft.get_absolute_url()).status_code == 200
+    assert browser.get(f"/clients/visits/{2**64}/").status_code == 404
+    assert browser.get(f"/clients/visits/{draft.pk + 1000}/").status_code == 404
