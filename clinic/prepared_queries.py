@@ -33,6 +33,11 @@ def _for_database(connection, value):
     return value
 
 
+# The largest value of a big integer primary key. The ORM answers a lookup beyond a column's range with no
+# rows; SQL compiled once would pass the value on and fail in the database, so callers check ids first.
+LARGEST_ID = 2**63 - 1
+
+
 class PreparedQuery:
     """``build(**markers)`` returns the queryset (or update query); ``rows(name=value, ...)`` or
     ``execute(...)`` runs it with those values.
@@ -110,3 +115,15 @@ class PreparedQuery:
         self._compiled[using] = (sql, tuple(params), positions)
         self._compilers[using] = compiler
         return self._compiled[using]
+
+
+def keep_prefetched(instance, name: str, rows: list, *, back_reference: str) -> None:
+    """Make ``instance.<name>.all()`` give ``rows`` without a query, as ``prefetch_related`` does,
+    for rows read by ``PreparedQuery.objects()``; each row's ``back_reference`` points at ``instance``."""
+    for row in rows:
+        setattr(row, back_reference, instance)
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[instance._meta.get_field(name).cache_name] = queryset

@@ -9,11 +9,12 @@ access log) check the role only, so a user without a clinic role gets 403 there.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 
 from clinic import access
 from clinic.models import Role
+from clinic.prepared_queries import LARGEST_ID, PreparedQuery, keep_prefetched
 from records.audit import log_access
 from records.models import Action, Client, Consent
 
@@ -22,16 +23,31 @@ CLINICIANS = (Role.THERAPIST, Role.CLINIC_ADMIN)
 CLINIC_ADMINS = (Role.CLINIC_ADMIN,)
 
 
+def _client_query(pk: int, clinic_id: int):
+    return Client.objects.select_related("archived_by").filter(pk=pk, clinic_id=clinic_id)
+
+
+def _consents_query(client_id: int):
+    return Consent.objects.select_related("kind", "recorded_by", "withdrawn_by").filter(client_id=client_id)
+
+
+# Every client page starts with these: compiled once per process (clinic.prepared_queries).
+CLIENT = PreparedQuery(_client_query, pk=-1, clinic_id=-2)
+CONSENTS = PreparedQuery(_consents_query, client_id=-1)
+
+
 def client_for_request(request, pk: int, *, with_consents: bool = False) -> Client:
-    """The client ``pk`` if it belongs to the user's clinic, else 404."""
-    queryset = Client.objects.select_related("archived_by")
+    """The client ``pk`` if it belongs to the user's clinic, else 404; ``with_consents``: with its consents
+    read (``client.consents.all()``), in a second query."""
+    clinic = access.clinic_for(request.user)
+    # An id beyond the column's range finds nothing (the ORM's answer), rather than failing in the database.
+    found = CLIENT.objects(pk=pk, clinic_id=clinic.pk) if clinic and 0 < pk <= LARGEST_ID else []
+    if not found:
+        raise Http404("No such record")
+    client = found[0]
     if with_consents:
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "consents", queryset=Consent.objects.select_related("kind", "recorded_by", "withdrawn_by")
-            )
-        )
-    return access.get_for_user_or_404(queryset, request.user, pk=pk)
+        keep_prefetched(client, "consents", CONSENTS.objects(client_id=client.pk), back_reference="client")
+    return client
 
 
 def client_view(roles, *, with_consents: bool = False):

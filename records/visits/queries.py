@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from clinic import access
-from clinic.prepared_queries import PreparedQuery
+from clinic.prepared_queries import LARGEST_ID, PreparedQuery, keep_prefetched
 from records.models import (
     Addendum,
     AdverseEvent,
@@ -74,7 +74,6 @@ def _visit_with_library_version_query(pk: int, clinic_id: int):
     )
 
 
-LARGEST_ID = 2**63 - 1  # a big integer primary key
 # Every visit page starts with it: compiled once per process (clinic.prepared_queries).
 VISIT_WITH_LIBRARY_VERSION = PreparedQuery(_visit_with_library_version_query, pk=-1, clinic_id=-2)
 
@@ -84,8 +83,6 @@ def visit_for_user_or_404(user, pk: int) -> Visit:
     page that needs them, with ``load_parts``). The same query reads the current library version
     (``visit.current_library_version``), which a signed note's cached record is keyed on."""
     clinic = access.clinic_for(user)
-    # The ORM answers an id beyond the column's range with no rows; SQL written once would pass it on and
-    # fail in the database.
     in_range = 0 < pk <= LARGEST_ID
     found = VISIT_WITH_LIBRARY_VERSION.objects(pk=pk, clinic_id=clinic.pk) if clinic and in_range else []
     if not found:
@@ -132,22 +129,9 @@ CLIENT_CONSENTS = PreparedQuery(
 def _load_editor_parts(visit: Visit) -> None:
     """The editing screen's parts, read through the prepared queries and kept where a prefetch keeps them."""
     for name, query in EDITOR_PART_QUERIES.items():
-        _keep_prefetched(visit, name, query.objects(visit_id=visit.pk), back_reference="visit")
+        keep_prefetched(visit, name, query.objects(visit_id=visit.pk), back_reference="visit")
     client = visit.client
-    _keep_prefetched(
-        client, "consents", CLIENT_CONSENTS.objects(client_id=client.pk), back_reference="client"
-    )
-
-
-def _keep_prefetched(instance, name: str, rows: list, *, back_reference: str) -> None:
-    """Make ``instance.<name>.all()`` give ``rows`` without a query, as ``prefetch_related`` does."""
-    for row in rows:
-        setattr(row, back_reference, instance)
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache[instance._meta.get_field(name).cache_name] = queryset
+    keep_prefetched(client, "consents", CLIENT_CONSENTS.objects(client_id=client.pk), back_reference="client")
 
 
 def attach_related(rows, field: str, known: dict, *, also: tuple[str, ...] = ()) -> None:
@@ -204,13 +188,11 @@ def marks_of(visit: Visit) -> list[PainMark]:
     ]
 
 
-def timeline_for(client) -> list[Visit]:
-    """The client's visits for the timeline: drafts first, then newest first. One query, which also notes
-    on ``client`` when each visit and its newest addendum were written, for the retention date
-    (``Client.entry_dates``), so the page needs no query of its own for it."""
+def _timeline_query(client_id: int):
     newest_addendum = Addendum.objects.filter(visit=OuterRef("pk")).order_by("-created_at")
-    visits = list(
-        client.visits.select_related("therapist")
+    return (
+        Visit.objects.filter(client_id=client_id)
+        .select_related("therapist")
         .timeline_order()
         .annotate(newest_addendum_at=Subquery(newest_addendum.values("created_at")[:1]))
         .only(
@@ -230,6 +212,29 @@ def timeline_for(client) -> list[Visit]:
             "updated_at",
         )
     )
+
+
+def _last_map_query(client_id: int):
+    latest = (
+        Visit.objects.filter(client_id=client_id)
+        .not_discarded()
+        .filter(pain_marks__isnull=False)
+        .order_by("-started_at", "-id")
+        .values("pk")[:1]
+    )
+    return VisitPainMark.objects.filter(visit_id__in=Subquery(latest)).select_related("region")
+
+
+# The client page's own queries, compiled once per process (clinic.prepared_queries).
+TIMELINE = PreparedQuery(_timeline_query, client_id=-1)
+LAST_MAP = PreparedQuery(_last_map_query, client_id=-1)
+
+
+def timeline_for(client) -> list[Visit]:
+    """The client's visits for the timeline: drafts first, then newest first. One query, which also notes
+    on ``client`` when each visit and its newest addendum were written, for the retention date
+    (``Client.entry_dates``), so the page needs no query of its own for it."""
+    visits = TIMELINE.objects(client_id=client.pk)
     client.visit_entry_times = [visit.updated_at for visit in visits] + [
         visit.newest_addendum_at for visit in visits if visit.newest_addendum_at is not None
     ]
@@ -238,13 +243,7 @@ def timeline_for(client) -> list[Visit]:
 
 def last_map_for(client, visits: list[Visit]) -> tuple[Visit | None, list[VisitPainMark]]:
     """The client's newest visit (not discarded) that has a pain map, and its marks. One query."""
-    latest = (
-        client.visits.not_discarded()
-        .filter(pain_marks__isnull=False)
-        .order_by("-started_at", "-id")
-        .values("pk")[:1]
-    )
-    marks = list(VisitPainMark.objects.filter(visit_id__in=Subquery(latest)).select_related("region"))
+    marks = LAST_MAP.objects(client_id=client.pk)
     if not marks:
         return None, []
     visit = next((v for v in visits if v.pk == marks[0].visit_id), None)
