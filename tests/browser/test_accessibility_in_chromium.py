@@ -78,3 +78,42 @@ def test_the_check_finds_a_violation_when_there_is_one(page):
     )
     found = " ".join(violations(page))
     assert "image-alt" in found
+
+
+def test_the_signed_note_printout_and_handout_have_no_accessibility_violations(
+    page, login_in_browser, therapist_a1, record
+):
+    client, _draft = record
+    signed = client.visits.get(status="signed")
+    login_in_browser(therapist_a1, PASSWORD)
+    note = signed.get_absolute_url()
+    for url in (note, f"{note}print/", f"{note}handout/", "/"):
+        page.goto(url)
+        assert violations(page) == [], url
+
+
+def test_the_clinic_admin_pages_have_no_accessibility_violations(page, login_in_browser, admin_a, clinic_a):
+    login_in_browser(admin_a, PASSWORD)
+    for url in ("/clinic/", "/staff/", "/staff/new/"):
+        page.goto(url)
+        assert violations(page) == [], url
+    # A refused form: its messages next to the fields must be announced and labelled too.
+    page.goto("/staff/new/")
+    page.get_by_role("button", name="Send the invitation").click()
+    assert violations(page) == []
+
+
+def test_the_invitation_page_has_no_accessibility_violations(page, clinic_a):
+    from django.test import RequestFactory
+
+    from clinic.invitations import invitation_link
+    from clinic.models import Role
+    from tests.builders import make_user
+
+    invited = make_user("invited_one", clinic=clinic_a, role=Role.THERAPIST)
+    invited.set_unusable_password()
+    invited.save()
+    link = invitation_link(RequestFactory().get("/"), invited).removeprefix("http://testserver")
+    page.goto(link)
+    assert page.locator("input[name=new_password1]").count() == 1  # the form, not "no longer works"
+    assert violations(page) == []
