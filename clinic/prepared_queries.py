@@ -6,10 +6,10 @@ A query whose shape never changes, only its values, is compiled once with marker
 those values; each run puts the real values where the markers were in the parameter list, converted for the
 database as the ORM converts them (a date or time becomes a string on SQLite).
 
-``rows()`` is for queries that read plain values (``values_list``): rows come back as the database driver
-gives them (a boolean is 0 or 1 on SQLite), without the ORM's conversions. ``objects()`` gives model
-instances (with their ``select_related`` objects) as iterating the queryset would: it reads the rows through
-the compiler kept from the first run, as Django's ``ModelIterable`` does, so the ORM's conversions apply.
+``rows()`` gives tuples of values (for a ``values_list`` queryset) and ``objects()`` model instances (with
+their ``select_related`` objects and annotations), as iterating the queryset would: both read the rows
+through the compiler kept from the first run, as Django's iterables do, so the ORM's conversions apply (a
+date read back from SQLite is a date, a boolean a bool).
 ``execute()`` runs an UPDATE (an ``UpdateQuery``) and returns how many rows it changed.
 """
 
@@ -56,9 +56,11 @@ class PreparedQuery:
         self._compilers: dict[str, object] = {}
 
     def rows(self, *, using: str = "default", **values) -> list[tuple]:
+        sql, params = self._sql_and_params(using, values)
         with connections[using].cursor() as cursor:
-            cursor.execute(*self._sql_and_params(using, values))
-            return cursor.fetchall()
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [tuple(row) for row in self._compilers[using].results_iter([rows])]
 
     def objects(self, *, using: str = "default", **values) -> list[Model]:
         sql, params = self._sql_and_params(using, values)

@@ -227,7 +227,8 @@ CACHES = {
 }
 
 # Sessions live in the database (so app servers stay stateless) and end after idle minutes.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, read through a query compiled once per process (clinic/session_store.py).
+SESSION_ENGINE = "clinic.session_store"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 # The idle timeout slides with use: clinic.middleware.SlidingSessionMiddleware saves the session (and so its
 # new expiry) at most once a minute, instead of SESSION_SAVE_EVERY_REQUEST's write on every request.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -709,9 +708,7 @@ def last_needle_used(therapist_id: int) -> dict:
     if not rows:
         return {}
     gauge, length = rows[0]
-    # SQLite hands a decimal column back as a float; the form shows the decimal as stored ("0.30").
-    places = NeedlingSite._meta.get_field("gauge_mm").decimal_places
-    return {"gauge_mm": Decimal(str(gauge)).quantize(Decimal(1).scaleb(-places)), "length_mm": length}
+    return {"gauge_mm": gauge, "length_mm": length}
 
 
 # --- Everything together ----------------------------------------------------------------------------------

@@ -138,7 +138,12 @@ def forget_process_memory():
 
 def test_what_servers_must_share_lives_in_the_database_not_in_a_process():
     # Sessions: rows in PostgreSQL (a cache or file engine would tie a session to one server).
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+
+    from clinic.session_store import SessionStore
+
+    assert settings.SESSION_ENGINE == "clinic.session_store"
+    assert issubclass(SessionStore, DatabaseSessionStore)
     # The sign-in lockout: django-axes' database handler (its cache handler would count per process).
     from axes.conf import settings as axes_settings
 

@@ -70,3 +70,19 @@ def test_a_visit_id_beyond_the_column_is_not_found_rather_than_an_error(client_a
     assert browser.get(draft.get_absolute_url()).status_code == 200
     assert browser.get(f"/clients/visits/{2**64}/").status_code == 404
     assert browser.get(f"/clients/visits/{draft.pk + 1000}/").status_code == 404
+
+
+def test_a_session_is_read_until_it_expires_and_an_unknown_key_is_forgotten(therapist_a1, time_machine):
+    from clinic.session_store import SessionStore
+
+    store = SessionStore()
+    store["who"] = "therapist"
+    store.set_expiry(60)
+    store.save()
+    key = store.session_key
+    assert SessionStore(key).load() == {"who": "therapist", "_session_expiry": 60}
+    time_machine.move_to(datetime.now(UTC) + timedelta(minutes=2))
+    expired = SessionStore(key)
+    assert expired.load() == {} and expired.session_key is None
+    unknown = SessionStore("x" * 32)
+    assert unknown.load() == {} and unknown.session_key is None
