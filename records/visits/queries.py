@@ -65,12 +65,12 @@ def visits_with_parts():
 
 
 def visit_for_user_or_404(user, pk: int) -> Visit:
-    """The visit ``pk`` if it belongs to the user's clinic, else 404 (one query; parts are loaded by the
-    page that needs them, with ``load_parts``). The same query reads the current library version
-    (``visit.current_library_version``), which a signed note's cached record is keyed on."""
+    """The visit ``pk`` if it belongs to the user's clinic, else 404 (one query, with its episode of care;
+    parts are loaded by the page that needs them, with ``load_parts``). The same query reads the current
+    library version (``visit.current_library_version``), which a signed note's cached record is keyed on."""
     current_version = LibraryVersion.objects.filter(pk=LibraryVersion.SINGLETON_ID).values("number")
     return access.get_for_user_or_404(
-        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by").annotate(
+        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by", "episode").annotate(
             current_library_version=Subquery(current_version[:1])
         ),
         user,
