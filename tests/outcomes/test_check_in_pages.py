@@ -61,7 +61,7 @@ def test_a_baseline_check_in_names_the_activities_and_stores_every_item(client_a
     )
     assert check_in.status == CheckInStatus.DRAFT and check_in.therapist == therapist_a1
     items = dict(LefsItemScore.objects.filter(check_in=check_in).values_list("item", "score"))
-    assert items == {**{n: 3 for n in range(1, 20)}, 20: 1}
+    assert items == {**dict.fromkeys(range(1, 20), 3), 20: 1}
     assert list(episode.psfs_activities.values_list("position", "name")) == [
         (1, "Running 5 km"),
         (2, "Stairs"),
@@ -165,7 +165,7 @@ def test_a_second_baseline_is_refused(client_as, therapist_a1, episode):
 
 def test_editing_a_draft_check_in_changes_only_what_changed(client_as, therapist_a1, episode):
     check_in = make_check_in(episode, therapist_a1, kind=CheckInKind.BASELINE, usual_pain_week=5)
-    answer_lefs(check_in, {n: 2 for n in range(1, 21)})
+    answer_lefs(check_in, dict.fromkeys(range(1, 21), 2))
     running = name_activity(episode, 1, "Running")
     score_activity(check_in, running, 3)
     url = f"/clients/check-ins/{check_in.pk}/edit/"
@@ -334,7 +334,7 @@ def test_a_visit_check_in_locks_with_the_visit_and_shows_in_the_signed_note(
     check_in = make_check_in(
         visit.episode, therapist_a1, visit=visit, recorded_on=local_date(visit.started_at), usual_pain_week=4
     )
-    answer_lefs(check_in, {n: 2 for n in range(1, 21)})
+    answer_lefs(check_in, dict.fromkeys(range(1, 21), 2))
     assert client_as(therapist_a2).get(f"/clients/visits/{visit.pk}/check-in/").status_code == 403
     sign(visit)
     browser = client_as(therapist_a1)
