@@ -101,7 +101,8 @@ class EpisodeForm(VersionedFormMixin, OneMessagePerError, forms.ModelForm):
             self.instance.clinic_id = client.clinic_id
             self.instance.client = client
             self.instance.created_by = by
-            self.initial.setdefault("started_on", timezone.localdate())
+            # (A ModelForm's initial holds the new instance's None: setdefault would keep it.)
+            self.initial["started_on"] = self.initial.get("started_on") or timezone.localdate()
         self.names_activities = self.instance._state.adding
         if self.names_activities:
             for position in POSITIONS:
@@ -228,7 +229,7 @@ class CheckInForm(VersionedFormMixin, OneMessagePerError, forms.ModelForm):
             # Dated with its visit (CheckIn.clean): nothing to choose.
             del self.fields["recorded_on"]
         else:
-            self.initial.setdefault("recorded_on", timezone.localdate())
+            self.initial["recorded_on"] = self.initial.get("recorded_on") or timezone.localdate()
             self.fields["recorded_on"].widget.attrs["class"] = "form-control w-auto"
         self.fields["kind"].choices = CheckInKind.choices
         self.fields["kind"].error_messages["required"] = "Choose baseline, follow-up or discharge."

@@ -224,3 +224,12 @@ def test_no_episode_for_an_archived_client(client_as, therapist_a1, runner):
     assert response.status_code == 302
     assert not Episode.objects.filter(client=runner).exists()
     assert not PsfsActivity.objects.exists()
+
+
+def test_the_forms_start_dated_today(client_as, therapist_a1, runner, episode):
+    today = timezone.localdate().isoformat()
+    browser = client_as(therapist_a1)
+    assert f'value="{today}"' in browser.get(f"/clients/{runner.pk}/episodes/new/").content.decode()
+    assert (
+        f'value="{today}"' in browser.get(f"/clients/episodes/{episode.pk}/check-ins/new/").content.decode()
+    )
