@@ -313,6 +313,12 @@ class CheckInForm(VersionedFormMixin, OneMessagePerError, forms.ModelForm):
             for error in self.errors.get(f"lefs_{n}", [])
         ]
 
+    @property
+    def general_errors(self) -> list[str]:
+        """Problems of the whole form (a stale page, say), not the ones shown beside the LEFS or PSFS."""
+        shown_beside = {self.lefs_problem, self.psfs_problem}
+        return [error for error in self.non_field_errors() if error not in shown_beside]
+
     # Validation ----------------------------------------------------------------------------------------
 
     def clean(self):

@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -322,6 +323,21 @@ def visit_check_in(request, visit):
     if request.method == "POST" and form.is_valid():
         try:
             saved = _save_from_form(request, form)
+        except IntegrityError:
+            # Another tab recorded this visit's check-in first (one per visit): nothing of this save stays.
+            messages.error(
+                request,
+                "Not saved: this visit's measures were recorded elsewhere meanwhile. Open the measures "
+                "again to see them, then re-enter your changes.",
+            )
+            return render_visit_page(
+                request,
+                visit,
+                "records/outcomes/check_in_form.html",
+                context,
+                detail=": check-in save refused, recorded elsewhere",
+                status=409,
+            )
         except EditConflict as conflict:
             context.update(
                 form=form.rebind_after_conflict(conflict.current),

@@ -361,3 +361,20 @@ def test_a_check_in_page_shows_each_lefs_answer(client_as, therapist_a1, episode
     page = client_as(therapist_a1).get(f"/clients/check-ins/{check_in.pk}/").content.decode()
     assert "Extreme difficulty or unable to perform activity" in page and "No difficulty" in page
     assert "no total (18 of 20 items missing)" in page
+
+
+def test_a_visit_check_in_recorded_meanwhile_in_another_tab_is_not_overwritten(
+    client_as, therapist_a1, runner
+):
+    visit = make_visit(runner, therapist_a1)
+    browser = client_as(therapist_a1)
+    url = f"/clients/visits/{visit.pk}/check-in/"
+    assert "lock_version" not in browser.get(url).content.decode()  # opened before any check-in existed
+    assert (
+        browser.post(url, baseline_data(recorded_on=None, groc=None, usual_pain_week="2")).status_code == 302
+    )
+    # The first tab's form, sent without a version: refused, the stored one kept.
+    response = browser.post(url, baseline_data(recorded_on=None, groc=None, usual_pain_week="9"))
+    assert response.status_code == 200
+    assert "This page is out of date" in response.content.decode()
+    assert CheckIn.objects.get(visit=visit).usual_pain_week == 2
