@@ -56,10 +56,6 @@ PAIN_MESSAGE = f"Pain is {NRS_MIN} to {NRS_MAX} (0 no pain, 10 worst imaginable)
 GROC_MESSAGE = "The global rating of change is −7 to +7."
 
 
-def _optional_int(value):
-    return int(value)
-
-
 def answer_field(
     *, label: str, choices, message: str, blank_label: str = "Not answered", css_class: str = "btn-check"
 ):
@@ -68,7 +64,7 @@ def answer_field(
     return forms.TypedChoiceField(
         label=label,
         choices=[*[(str(value), text) for value, text in choices], (NOT_ANSWERED, blank_label)],
-        coerce=_optional_int,
+        coerce=int,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect(attrs={"class": css_class}),
