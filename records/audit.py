@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from clinic import access
 from records.models import AccessLogEntry, Client, Consent, ConsentKind
 from records.models.audit import REPEATS_COUNTED
+from records.outcomes.history import OUTCOME_BOOKKEEPING, outcome_history_rows
 from records.visits.history import VISIT_BOOKKEEPING, visit_history_rows
 
 USER_AGENT_LENGTH = 200
@@ -105,8 +106,8 @@ class HistoryEntry:
 
 
 def change_history(client: Client) -> list[HistoryEntry]:
-    """Every recorded create and change of the client, their consents and their visits (with every part of
-    a visit and its addenda), newest first.
+    """Every recorded create and change of the client, their consents, their visits (with every part of
+    a visit and its addenda) and their episodes of care (with every check-in and answer), newest first.
 
     A fixed number of queries whatever the length of the history: one per history table, then the users,
     consent kinds and library entries those rows refer to.
@@ -118,6 +119,7 @@ def change_history(client: Client) -> list[HistoryEntry]:
         .order_by("history_date", "history_id")
     )
     visits = visit_history_rows(client)
+    outcomes = outcome_history_rows(client)
     user_ids, kind_ids = set(), set()
     for row in client_rows:
         user_ids.add(row.archived_by_id)
@@ -125,6 +127,7 @@ def change_history(client: Client) -> list[HistoryEntry]:
         user_ids.update([row.recorded_by_id, row.withdrawn_by_id])
         kind_ids.add(row.kind_id)
     user_ids.update(visits.user_ids)
+    user_ids.update(outcomes.user_ids)
     user_ids.discard(None)
     users = {user.pk: user for user in get_user_model().objects.filter(pk__in=user_ids)}
     kinds = dict(ConsentKind.objects.filter(pk__in=kind_ids).values_list("pk", "name"))
@@ -155,9 +158,10 @@ def change_history(client: Client) -> list[HistoryEntry]:
         (Client, client_rows, lambda row: "Client details"),
         (Consent, consent_rows, lambda row: f"Consent: {kinds.get(row.kind_id, 'consent')}"),
         *visits.sources(library_names),
+        *outcomes.sources(),
     ):
         tracked = {f.attname for f in model.history.model._meta.concrete_fields}
-        hidden = HIDDEN_IN_HISTORY | VISIT_BOOKKEEPING
+        hidden = HIDDEN_IN_HISTORY | VISIT_BOOKKEEPING | OUTCOME_BOOKKEEPING
         fields = [f for f in model._meta.concrete_fields if f.name not in hidden and f.attname in tracked]
         previous_by_object = {}
         for row in rows:

@@ -1,10 +1,13 @@
 """A client's whole record as one JSON document (APP 12: a client can ask for their record).
 
 The document holds the client's details, consents, and every visit (drafts and discarded ones too, since they
-are part of the record) with its pain map, findings, techniques, needling, adverse events and addenda. Library
-entries are named by slug and name, so the document reads without the library at hand.
+are part of the record) with its pain map, findings, techniques, needling, adverse events and addenda; and
+every episode of care with its PSFS activities and check-ins, each check-in item by item (every LEFS answer,
+every PSFS score, the global rating of change, usual pain) with its addenda. Totals are given as computed by
+records/outcomes/scoring.py, beside the items they come from. Library entries are named by slug and name, so
+the document reads without the library at hand.
 
-Cost: one query per kind of row (a dozen), whatever the number of visits.
+Cost: one query per kind of row (under twenty), whatever the number of visits and check-ins.
 """
 
 from __future__ import annotations
@@ -13,10 +16,22 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS
-from records.models import AccessLogEntry, Action, Consent, Visit
+from records.models import (
+    AccessLogEntry,
+    Action,
+    CheckIn,
+    CheckInAddendum,
+    Consent,
+    Episode,
+    PsfsScore,
+    Visit,
+)
+from records.outcomes.instruments import GROC_LABELS, LEFS_ANSWERS, lefs_item_text
+from records.outcomes.scoring import lefs_total, psfs_average
 from records.visits.queries import visits_with_parts
 
 FORMAT_VERSION = 1
@@ -73,6 +88,94 @@ def client_record(client) -> dict:
             for c in consents
         ],
         "visits": [visit_record(v) for v in visits],
+        "episodes": episodes_record(client),
+    }
+
+
+def episodes_record(client) -> list[dict]:
+    """Every episode of ``client`` (discharged ones too) with its activities and check-ins (discarded ones
+    too, marked so): six queries."""
+    check_ins = CheckIn.objects.select_related(
+        "therapist", "signed_by", "discarded_by", "visit"
+    ).prefetch_related(
+        "lefs_items",
+        Prefetch("psfs_scores", queryset=PsfsScore.objects.select_related("activity")),
+        Prefetch("addenda", queryset=CheckInAddendum.objects.select_related("author")),
+    )
+    episodes = (
+        Episode.objects.filter(client=client)
+        .select_related("created_by")
+        .prefetch_related(
+            "psfs_activities", Prefetch("check_ins", queryset=check_ins.order_by("recorded_on", "id"))
+        )
+        .order_by("started_on", "id")
+    )
+    return [
+        {
+            "title": e.title,
+            "body_area": e.body_area,
+            "started_on": _value(e.started_on),
+            "goals": e.goals,
+            "referral_source": e.referral_source,
+            "status": e.status,
+            "discharged_on": _value(e.discharged_on),
+            "discharge_reason": e.discharge_reason,
+            "discharge_note": e.discharge_note,
+            "created_by": _user(e.created_by),
+            "psfs_activities": [{"position": a.position, "name": a.name} for a in e.psfs_activities.all()],
+            "check_ins": [check_in_record(c) for c in e.check_ins.all()],
+        }
+        for e in episodes
+    ]
+
+
+def check_in_record(check_in) -> dict:
+    """One check-in, item by item; its rows come prefetched (``episodes_record``)."""
+    answers = dict(LEFS_ANSWERS)
+    items = list(check_in.lefs_items.all())
+    scores = list(check_in.psfs_scores.all())
+    total = lefs_total({row.item: row.score for row in items}) if items else None
+    average = psfs_average(row.score for row in scores)
+    return {
+        "recorded_on": _value(check_in.recorded_on),
+        "kind": check_in.kind,
+        "in_visit_started_at": _value(check_in.visit.started_at) if check_in.visit_id else None,
+        "therapist": _user(check_in.therapist),
+        "status": check_in.status,
+        "usual_pain_week": check_in.usual_pain_week,
+        "groc": check_in.groc,
+        "groc_label": GROC_LABELS.get(check_in.groc, "") if check_in.groc is not None else "",
+        "lefs_items": [
+            {
+                "item": row.item,
+                "text": lefs_item_text(row.item),
+                "score": row.score,
+                "answer": answers[row.score],
+            }
+            for row in items
+        ],
+        "lefs_total": None
+        if total is None
+        else {"total": total.total, "answered": total.answered, "prorated": total.prorated},
+        "psfs_scores": [
+            {"activity": row.activity.name, "position": row.activity.position, "score": row.score}
+            for row in scores
+        ],
+        "psfs_average": _value(average),
+        "signed_at": _value(check_in.signed_at),
+        "signed_by": _user(check_in.signed_by),
+        "discarded_at": _value(check_in.discarded_at),
+        "discarded_by": _user(check_in.discarded_by),
+        "discard_reason": check_in.discard_reason,
+        "addenda": [
+            {
+                "created_at": _value(a.created_at),
+                "author": _user(a.author),
+                "reason": a.reason,
+                "text": a.text,
+            }
+            for a in check_in.addenda.all()
+        ],
     }
 
 

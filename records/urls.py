@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import audit, clients, consent, export, visits
+from records.views import audit, clients, consent, export, outcomes_entry, visits
 
 app_name = "records"
 urlpatterns = [
@@ -22,6 +22,17 @@ urlpatterns = [
     path("visits/<int:pk>/addenda/", visits.visit_addendum, name="visit_addendum"),
     path("visits/<int:pk>/print/", visits.visit_print, name="visit_print"),
     path("visits/<int:pk>/handout/", visits.visit_handout, name="visit_handout"),
+    # Episodes of care and check-ins (records/views/outcomes_entry.py).
+    path("<int:pk>/episodes/new/", outcomes_entry.episode_new, name="episode_new"),
+    path("episodes/<int:pk>/edit/", outcomes_entry.episode_edit, name="episode_edit"),
+    path("episodes/<int:pk>/discharge/", outcomes_entry.episode_discharge, name="episode_discharge"),
+    path("episodes/<int:pk>/check-ins/new/", outcomes_entry.check_in_new, name="check_in_new"),
+    path("visits/<int:pk>/check-in/", outcomes_entry.visit_check_in, name="visit_check_in"),
+    path("check-ins/<int:pk>/", outcomes_entry.check_in_detail, name="check_in_detail"),
+    path("check-ins/<int:pk>/edit/", outcomes_entry.check_in_edit, name="check_in_edit"),
+    path("check-ins/<int:pk>/sign/", outcomes_entry.check_in_sign, name="check_in_sign"),
+    path("check-ins/<int:pk>/discard/", outcomes_entry.check_in_discard, name="check_in_discard"),
+    path("check-ins/<int:pk>/addenda/", outcomes_entry.check_in_addendum, name="check_in_addendum"),
     path("access-log/", audit.access_log, name="access_log"),
     path("consent-kinds/", consent.consent_kinds, name="consent_kinds"),
 ]

@@ -46,13 +46,21 @@ class Action(models.TextChoices):
     # Staff invitations (clinic/invitations.py): sent by a clinic admin, accepted by the new person.
     INVITE_STAFF = "invite_staff", "Invited a staff member"
     ACCEPT_INVITATION = "accept_invitation", "Accepted an invitation and set a password"
+    # Episodes of care and their check-ins (records/views/outcomes_entry.py).
+    EDIT_EPISODE = "edit_episode", "Opened or saved an episode of care"
+    DISCHARGE_EPISODE = "discharge_episode", "Discharged or reopened an episode of care"
+    VIEW_CHECK_IN = "view_check_in", "Viewed a check-in's measures"
+    SAVE_CHECK_IN = "save_check_in", "Saved a check-in's measures"
+    SIGN_CHECK_IN = "sign_check_in", "Signed a check-in"
+    DISCARD_CHECK_IN = "discard_check_in", "Discarded a check-in"
+    CHECK_IN_ADDENDUM = "check_in_addendum", "Added an addendum to a check-in"
 
 
 # Views of one record by one user within this many minutes of the row's first view are one row with a count
 # (docs/records.md, "The access log"): reading a note while writing it is one event to an investigator, not
 # thirty rows that bury the rest of the log.
 REPEAT_WINDOW_MINUTES = 5
-REPEATS_COUNTED = frozenset({Action.VIEW_CLIENT, Action.VIEW_VISIT})
+REPEATS_COUNTED = frozenset({Action.VIEW_CLIENT, Action.VIEW_VISIT, Action.VIEW_CHECK_IN})
 
 
 class AccessLogQuerySet(models.QuerySet):

@@ -35,6 +35,8 @@ from clinic.sessions import session_expires_in
 from records.audit import log_access
 from records.forms import AddendumForm, DiscardForm
 from records.models import Action, Finding, Visit, VisitLocked
+from records.outcomes.forms import EpisodeChoiceForm
+from records.outcomes.summary import visit_measures
 from records.pain_chart import pain_map_thumbnails
 from records.views.common import CLINICIANS, client_view
 from records.visits.autosave import errors_by_input, is_autosave, saved_rows
@@ -115,7 +117,18 @@ def visit_start(request, client):
         messages.error(request, "This client is archived. Restore the record before starting a visit.")
         return redirect(client)
     previous = last_signed_map_visit(client)
+    episodes = list(client.episodes.active().order_by("-started_on", "-id"))
     if request.method == "POST":
+        # Without a choice (an older page, a script) the visit joins the client's open episode.
+        chosen = {}
+        if "episode" in request.POST:
+            episode_form = EpisodeChoiceForm(request.POST, episodes=episodes)
+            if not episode_form.is_valid():
+                context = start_context(client, request.user, previous, episodes=episodes)
+                context["episode_form"] = episode_form
+                messages.error(request, "Not started: choose the episode again.")
+                return render(request, "records/visits/start.html", context)
+            chosen = episode_form.chosen()
         copy_from = None
         wanted = request.POST.get("copy_from", "")
         if wanted or request.POST.get("copy_last_map"):
@@ -128,19 +141,23 @@ def visit_start(request, client):
                 )
                 return redirect("records:visit_start", client.pk)
             copy_from = previous
-        visit = start_visit(client=client, therapist=request.user, copy_from=copy_from)
+        visit = start_visit(client=client, therapist=request.user, copy_from=copy_from, **chosen)
         return redirect(visit)
-    return render(request, "records/visits/start.html", start_context(client, request.user, previous))
+    return render(
+        request, "records/visits/start.html", start_context(client, request.user, previous, episodes=episodes)
+    )
 
 
-def start_context(client, user, previous: Visit | None) -> dict:
-    """The start page: open drafts (the user's own first), and the previous map with a preview. Three
-    queries: the drafts, the previous visit's marks (with their regions)."""
+def start_context(client, user, previous: Visit | None, *, episodes: list) -> dict:
+    """The start page: open drafts (the user's own first), the episode to join (the client's active
+    episodes, ``episodes``, the newest chosen), and the previous map with a preview. Three queries: the
+    drafts, the previous visit's marks (with their regions)."""
     drafts = list(client.visits.drafts().select_related("therapist").order_by("-started_at", "-id"))
     marks = list(previous.pain_marks.select_related("region")) if previous else []
     chart = load_chart(previous.chart_version) if previous else None
     return {
         "client": client,
+        "episode_form": EpisodeChoiceForm(episodes=episodes),
         "own_drafts": [d for d in drafts if d.therapist_id == user.pk],
         "other_drafts": [d for d in drafts if d.therapist_id != user.pk],
         "previous": previous,
@@ -336,6 +353,8 @@ def _render_editor(
             "precautions": visit.client.needling_precautions(),
             "consent_status": visit.client.dry_needling_consent_status(),
             "signing_problems": signing_problems(visit) if request.method == "GET" else [],
+            # The visit's check-in in a line: one query (records/outcomes/summary.py).
+            "measures": visit_measures(visit.pk),
             "conflict": conflict,
             "folded_sections": folded_sections(editor, request.user.pk),
             "autosave_seconds": settings.VISIT_AUTOSAVE_SECONDS,

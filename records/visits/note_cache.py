@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from clinic import access
 from records.models import Addendum, Visit
+from records.outcomes.summary import visit_measures
 from records.visits.queries import load_parts
 from reference.versioning import current_library_version
 
@@ -74,6 +75,8 @@ def parts_context(visit: Visit) -> dict:
         "red_flags": list(visit.red_flags.all()),
         "self_help": list(visit.self_help.all()),
         "perpetuating_factors": list(visit.perpetuating_factors.all()),
+        # The check-in recorded in the visit (one query); it is locked with the visit, so it is cached too.
+        "measures": visit_measures(visit.pk),
     }
 
 

@@ -68,7 +68,7 @@ def visits_with_parts():
 def _visit_with_library_version_query(pk: int, clinic_id: int):
     current_version = LibraryVersion.objects.filter(pk=LibraryVersion.SINGLETON_ID).values("number")
     return (
-        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by")
+        Visit.objects.select_related("client", "therapist", "signed_by", "discarded_by", "episode")
         .annotate(current_library_version=Subquery(current_version[:1]))
         .filter(pk=pk, clinic_id=clinic_id)
     )
@@ -79,9 +79,9 @@ VISIT_WITH_LIBRARY_VERSION = PreparedQuery(_visit_with_library_version_query, pk
 
 
 def visit_for_user_or_404(user, pk: int) -> Visit:
-    """The visit ``pk`` if it belongs to the user's clinic, else 404 (one query; parts are loaded by the
-    page that needs them, with ``load_parts``). The same query reads the current library version
-    (``visit.current_library_version``), which a signed note's cached record is keyed on."""
+    """The visit ``pk`` if it belongs to the user's clinic, else 404 (one query, with its episode of care;
+    parts are loaded by the page that needs them, with ``load_parts``). The same query reads the current
+    library version (``visit.current_library_version``), which a signed note's cached record is keyed on."""
     clinic = access.clinic_for(user)
     in_range = 0 < pk <= LARGEST_ID
     found = VISIT_WITH_LIBRARY_VERSION.objects(pk=pk, clinic_id=clinic.pk) if clinic and in_range else []

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from clinic.edit_conflicts import EditConflict  # the one conflict every versioned save raises
 from records.models import Episode, Visit, VisitLocked, VisitPainMark, VisitStatus
+from records.models.outcomes import opened_episode_title
 from records.visits.flags import sync_red_flags
 from reference.chart_crosswalk import marks_on_chart
 from reference.models import BodyRegion
@@ -44,20 +45,47 @@ class DraftChanges:
     flag_outcomes: dict = field(default_factory=dict)
 
 
-def start_visit(*, client, therapist, copy_from: Visit | None = None) -> Visit:
+def start_visit(
+    *,
+    client,
+    therapist,
+    copy_from: Visit | None = None,
+    episode: Episode | None = None,
+    new_episode_title: str | None = None,
+) -> Visit:
     """Open a draft for ``client`` now, written against the current library and chart versions.
 
     With ``copy_from`` (a signed visit of this client: ``last_signed_map_visit``) its pain map is copied
     (moved to the current chart if drawn on an older one), so a follow-up visit starts from what the client
-    reported last time. The visit joins the client's open episode of care, or opens one
-    (``Episode.objects.open_for``).
+    reported last time.
+
+    The episode of care: ``episode`` (an active episode of this client, chosen on the start page), or a new
+    one titled ``new_episode_title`` (blank: "Care from <today>"), or by default the client's open episode
+    (or a new one: ``Episode.objects.open_for``).
     """
     with transaction.atomic():
         started_at = timezone.now()
+        today = timezone.localdate(started_at)
+        if episode is not None:
+            if episode.client_id != client.pk or not episode.is_active:
+                raise ValueError("A visit joins an active episode of its own client.")
+        elif new_episode_title is not None:
+            episode = Episode(
+                clinic_id=client.clinic_id,
+                client=client,
+                title=new_episode_title.strip() or opened_episode_title(today),
+                started_on=today,
+                created_by=therapist,
+            )
+            episode._history_user = therapist
+            episode.full_clean()
+            episode.save()
+        else:
+            episode = Episode.objects.open_for(client, by=therapist, on=today)
         visit = Visit(
             clinic_id=client.clinic_id,
             client=client,
-            episode=Episode.objects.open_for(client, by=therapist, on=timezone.localdate(started_at)),
+            episode=episode,
             therapist=therapist,
             started_at=started_at,
             library_version=current_library_version(),

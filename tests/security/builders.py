@@ -19,6 +19,7 @@ from records.models import (
     Addendum,
     AdverseEvent,
     CheckIn,
+    CheckInAddendum,
     CheckInKind,
     Client,
     Consent,
@@ -27,12 +28,14 @@ from records.models import (
     Finding,
     LefsItemScore,
     NeedlingSite,
+    PsfsActivity,
+    PsfsScore,
     TechniqueApplication,
     Visit,
     VisitPainMark,
 )
 from tests.builders import make_clinic, make_user
-from tests.outcomes.builders import answer_lefs, make_check_in
+from tests.outcomes.builders import answer_lefs, make_check_in, name_activity, score_activity
 from tests.records.builders import CLINICAL_VALUES, make_client, make_consent
 from tests.visits.builders import (
     SEMITENDINOSUS,
@@ -81,6 +84,19 @@ def _clinic_records(world: World, suffix: str, clinic, therapist, *, family_name
         usual_pain_week=6,
     )
     answer_lefs(check_in, {1: 2, 2: 3})
+    activity = name_activity(draft.episode, 1, f"Running {suffix}")
+    score_activity(check_in, activity, 4)
+    # Check-ins on their own: a draft (edit, sign, discard) and a signed one with an addendum.
+    standalone = make_check_in(
+        draft.episode, therapist, recorded_on=local_date(draft.started_at), usual_pain_week=5
+    )
+    signed_check_in = make_check_in(
+        draft.episode, therapist, recorded_on=local_date(draft.started_at), usual_pain_week=4
+    )
+    signed_check_in.sign(by=therapist)
+    check_in_addendum = CheckInAddendum.objects.create(
+        check_in=signed_check_in, text="Pain was 3", reason="Misheard", author=therapist
+    )
     signed = sign(make_visit(client, therapist, presenting_complaint=f"Signed complaint {family_name}"))
     addendum = add_addendum(signed, therapist)
     world.ids.update(
@@ -97,6 +113,8 @@ def _clinic_records(world: World, suffix: str, clinic, therapist, *, family_name
             f"addendum_{suffix}": addendum.pk,
             f"episode_{suffix}": draft.episode_id,
             f"check_in_{suffix}": check_in.pk,
+            f"standalone_check_in_{suffix}": standalone.pk,
+            f"signed_check_in_{suffix}": signed_check_in.pk,
         }
     )
     return [
@@ -112,6 +130,10 @@ def _clinic_records(world: World, suffix: str, clinic, therapist, *, family_name
         addendum,
         draft.episode,
         check_in,
+        activity,
+        standalone,
+        signed_check_in,
+        check_in_addendum,
     ]
 
 
@@ -165,6 +187,9 @@ CLINIC_B_ROWS = {
     Episode: "clinic",
     CheckIn: "clinic",
     LefsItemScore: "check_in__clinic",
+    PsfsActivity: "episode__clinic",
+    PsfsScore: "check_in__clinic",
+    CheckInAddendum: "check_in__clinic",
     Membership: "clinic",
 }
 

@@ -53,6 +53,34 @@ URLS = {
     "records:visit_addendum": ("/clients/visits/{signed_a}/addenda/", "/clients/visits/{signed_b}/addenda/"),
     "records:visit_print": ("/clients/visits/{signed_a}/print/", "/clients/visits/{signed_b}/print/"),
     "records:visit_handout": ("/clients/visits/{signed_a}/handout/", "/clients/visits/{signed_b}/handout/"),
+    "records:episode_new": ("/clients/{client_a}/episodes/new/", "/clients/{client_b}/episodes/new/"),
+    "records:episode_edit": ("/clients/episodes/{episode_a}/edit/", "/clients/episodes/{episode_b}/edit/"),
+    "records:episode_discharge": (
+        "/clients/episodes/{episode_a}/discharge/",
+        "/clients/episodes/{episode_b}/discharge/",
+    ),
+    "records:check_in_new": (
+        "/clients/episodes/{episode_a}/check-ins/new/",
+        "/clients/episodes/{episode_b}/check-ins/new/",
+    ),
+    "records:visit_check_in": ("/clients/visits/{draft_a}/check-in/", "/clients/visits/{draft_b}/check-in/"),
+    "records:check_in_detail": ("/clients/check-ins/{check_in_a}/", "/clients/check-ins/{check_in_b}/"),
+    "records:check_in_edit": (
+        "/clients/check-ins/{standalone_check_in_a}/edit/",
+        "/clients/check-ins/{standalone_check_in_b}/edit/",
+    ),
+    "records:check_in_sign": (
+        "/clients/check-ins/{standalone_check_in_a}/sign/",
+        "/clients/check-ins/{standalone_check_in_b}/sign/",
+    ),
+    "records:check_in_discard": (
+        "/clients/check-ins/{standalone_check_in_a}/discard/",
+        "/clients/check-ins/{standalone_check_in_b}/discard/",
+    ),
+    "records:check_in_addendum": (
+        "/clients/check-ins/{signed_check_in_a}/addenda/",
+        "/clients/check-ins/{signed_check_in_b}/addenda/",
+    ),
     "staff_edit": ("/staff/{membership_a2}/", "/staff/{membership_b}/"),
     # No id: each clinic admin edits their own clinic, so both columns are the one URL.
     "clinic_profile": ("/clinic/", "/clinic/"),
@@ -166,6 +194,107 @@ EXPECTED: dict[str, dict[str, tuple[tuple, tuple]]] = {
         "post": (
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FORBIDDEN, FORBIDDEN, LOGIN),
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+    },
+    # Episodes and check-ins (records/views/outcomes_entry.py): reception never (403), another clinic 404.
+    "records:check_in_addendum": {  # POST only; any clinician adds to a signed check-in
+        "get": (
+            (NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, NOT_ALLOWED, MISSING, LOGIN),
+        ),
+        "post": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+    },
+    "records:check_in_detail": {  # clinicians read any check-in of their clinic; reception never
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, NOT_ALLOWED, MISSING, LOGIN),
+        ),
+    },
+    "records:check_in_discard": {  # a draft check-in is changed by the therapist who recorded it only
+        "get": (
+            (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+    },
+    "records:check_in_edit": {  # a draft check-in is changed by the therapist who recorded it only
+        "get": (
+            (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+    },
+    "records:check_in_new": {  # clinicians; an empty form is the page again with its messages
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+    },
+    "records:check_in_sign": {  # POST only, by the therapist who recorded the draft
+        "get": (
+            (NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, NOT_ALLOWED, MISSING, LOGIN),
+        ),
+        "post": (
+            (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, FOUND, MISSING, LOGIN),
+        ),
+    },
+    "records:episode_discharge": {  # clinicians
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+    },
+    "records:episode_edit": {  # clinicians
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+    },
+    "records:episode_new": {  # clinicians
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+    },
+    "records:visit_check_in": {  # part of the draft: its own therapist only
+        "get": (
+            (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
         ),
     },
     "records:client_access_log": {

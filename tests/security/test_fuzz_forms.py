@@ -99,6 +99,14 @@ FORM_PAGES: dict[str, list[Page]] = {
     ],
     "records:visit_discard": [Page("/clients/visits/{draft_a}/discard/", "therapist_a1")],
     "records:visit_addendum": [Page("/clients/visits/{signed_a}/", "therapist_a1")],
+    "records:episode_new": [Page("/clients/{client_a}/episodes/new/", "therapist_a1")],
+    "records:episode_edit": [Page("/clients/episodes/{episode_a}/edit/", "therapist_a1")],
+    "records:episode_discharge": [Page("/clients/episodes/{episode_a}/discharge/", "therapist_a1")],
+    "records:check_in_new": [Page("/clients/episodes/{episode_a}/check-ins/new/", "therapist_a1")],
+    "records:visit_check_in": [Page("/clients/visits/{draft_a}/check-in/", "therapist_a1")],
+    "records:check_in_edit": [Page("/clients/check-ins/{standalone_check_in_a}/edit/", "therapist_a1")],
+    "records:check_in_discard": [Page("/clients/check-ins/{standalone_check_in_a}/discard/", "therapist_a1")],
+    "records:check_in_addendum": [Page("/clients/check-ins/{signed_check_in_a}/", "therapist_a1")],
     "records:access_log": [Page("/clients/access-log/", "admin_a")],
     "records:consent_kinds": [Page("/clients/consent-kinds/", "admin_a")],
     "clinic_second_factor": [Page("/staff/second-factor/", "admin_a")],
@@ -149,6 +157,11 @@ NO_FORM: dict[str, tuple[str, str, str]] = {
     "records:client_access_log": ("/clients/{client_a}/access-log/", "admin_a", "read-only log"),
     "records:client_export": ("/clients/{client_a}/export/", "admin_a", "a JSON download"),
     "records:visit_print": ("/clients/visits/{signed_a}/print/", "therapist_a1", "a printable note"),
+    "records:check_in_detail": (
+        "/clients/check-ins/{check_in_a}/",
+        "therapist_a1",
+        "a visit's check-in, read-only",
+    ),
     "records:visit_handout": ("/clients/visits/{signed_a}/handout/", "therapist_a1", "a printable handout"),
     "admin_view_on_site": ("/admin/r/{muscle_type}/{muscle}/", "curator", "a redirect"),
     "admin:view_on_site": ("/admin/r/{muscle_type}/{muscle}/", "curator", "a redirect (served as the above)"),
@@ -184,6 +197,10 @@ NOT_FUZZED = {
     "reset_second_factor": (
         "a button without fields, shown for staff who have a second factor; its access rules are in the "
         "access matrix and its effect in tests/clinic/test_second_factor.py"
+    ),
+    "records:check_in_sign": (
+        "a button without fields on a draft check-in's page; signing, and refusing an empty or locked "
+        "check-in, are tested in tests/outcomes/test_check_in_pages.py, its access rules in the access matrix"
     ),
     "session_keep_alive": (
         "the visit editor's script posts it without fields (only the CSRF token) to keep the session alive; "

@@ -97,6 +97,35 @@ def test_the_visit_page_while_editing(client_as, therapist_a1, needling_draft, d
     )
 
 
+def test_the_editor_reads_the_visits_measures_in_one_query_whatever_their_size(
+    client_as, therapist_a1, needling_draft, django_assert_num_queries
+):
+    """The "Outcome measures" section costs the editor one query (records/outcomes/summary.py), with or
+    without a check-in, whatever the number of LEFS answers and PSFS scores."""
+    from clinic.dates import local_date
+    from tests.outcomes.builders import answer_lefs, make_check_in, name_activity, score_activity
+
+    browser = client_as(therapist_a1)
+    url = needling_draft.get_absolute_url()
+    browser.get(url)
+    with django_assert_num_queries(BUDGET, exact=False) as without:
+        assert browser.get(url).status_code == 200
+    touching = [q["sql"] for q in without.captured_queries if "records_checkin" in q["sql"]]
+    assert len(touching) == 1 and "UNION ALL" in touching[0]
+    check_in = make_check_in(
+        needling_draft.episode,
+        therapist_a1,
+        visit=needling_draft,
+        recorded_on=local_date(needling_draft.started_at),
+        usual_pain_week=5,
+    )
+    answer_lefs(check_in, dict.fromkeys(range(1, 21), 2))
+    for position in range(1, 6):
+        score_activity(check_in, name_activity(needling_draft.episode, position, f"Activity {position}"), 5)
+    with django_assert_num_queries(len(without.captured_queries)):
+        assert "40/80" in browser.get(url).content.decode()
+
+
 def test_the_signed_note_and_its_print_view(
     client_as, therapist_a2, needling_draft, therapist_a1, django_assert_num_queries
 ):
@@ -119,7 +148,8 @@ def test_the_signed_note_and_its_print_view(
 # A signed note, once drawn (records/visits/note_cache.py): the visit with its client, therapist and signer
 # and the current library version (part of the cached record's key), the addenda with their authors, the
 # access-log UPDATE that counts this repeated view (the first view in the window inserts its row after an
-# UPDATE that found none). The first view draws the record and reads its parts, one query per kind (nine).
+# UPDATE that found none). The first view draws the record and reads its parts, one query per kind (nine),
+# and the visit's outcome measures (one: records/outcomes/summary.py).
 SIGNED_NOTE_QUERIES = SIGNED_IN + 3
 # The printout adds its letterhead and chart (records/visits/printing.py): the therapist's registration
 # number, the clinic's details and the pain map's marks with their regions.
