@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import audit, clients, consent, export, visits
+from records.views import audit, clients, consent, export, progress, visits
 
 app_name = "records"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("visits/<int:pk>/addenda/", visits.visit_addendum, name="visit_addendum"),
     path("visits/<int:pk>/print/", visits.visit_print, name="visit_print"),
     path("visits/<int:pk>/handout/", visits.visit_handout, name="visit_handout"),
+    path("episodes/<int:pk>/", progress.episode_progress, name="episode_progress"),
+    path("episodes/<int:pk>/report/", progress.episode_report, name="episode_report"),
     path("access-log/", audit.access_log, name="access_log"),
     path("consent-kinds/", consent.consent_kinds, name="consent_kinds"),
 ]

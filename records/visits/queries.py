@@ -202,6 +202,7 @@ def timeline_for(client) -> list[Visit]:
             "pk",
             "client_id",
             "clinic_id",
+            "episode_id",  # the client page's episode headlines take each episode's visit pain from here
             "started_at",
             "status",
             "pain_start",
