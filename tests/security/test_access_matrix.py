@@ -53,6 +53,11 @@ URLS = {
     "records:visit_addendum": ("/clients/visits/{signed_a}/addenda/", "/clients/visits/{signed_b}/addenda/"),
     "records:visit_print": ("/clients/visits/{signed_a}/print/", "/clients/visits/{signed_b}/print/"),
     "records:visit_handout": ("/clients/visits/{signed_a}/handout/", "/clients/visits/{signed_b}/handout/"),
+    "records:episode_progress": ("/clients/episodes/{episode_a}/", "/clients/episodes/{episode_b}/"),
+    "records:episode_report": (
+        "/clients/episodes/{episode_a}/report/",
+        "/clients/episodes/{episode_b}/report/",
+    ),
     "staff_edit": ("/staff/{membership_a2}/", "/staff/{membership_b}/"),
     # No id: each clinic admin edits their own clinic, so both columns are the one URL.
     "clinic_profile": ("/clinic/", "/clinic/"),
@@ -309,6 +314,28 @@ EXPECTED: dict[str, dict[str, tuple[tuple, tuple]]] = {
         ),
     },
     "records:visit_print": {
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, NOT_ALLOWED, MISSING, LOGIN),
+        ),
+    },
+    # An episode's progress page and report: clinical, so reception is refused (403) as on a visit; read
+    # only (POST 405 for those who may read).
+    "records:episode_progress": {
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, NOT_ALLOWED, MISSING, LOGIN),
+        ),
+    },
+    "records:episode_report": {
         "get": (
             (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
             (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
