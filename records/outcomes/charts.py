@@ -69,11 +69,25 @@ class Band:
     high_reached: bool = True
 
 
+def _text(value: float) -> str:
+    """A coordinate as the SVG attribute's text: formatted here, once, rather than localised by the template
+    engine for each of a page's few thousand attributes."""
+    return f"{value}"
+
+
 @dataclass(frozen=True)
 class Point:
     x: float
     y: float
     reading: Reading
+
+    @property
+    def cx(self) -> str:
+        return _text(self.x)
+
+    @property
+    def cy(self) -> str:
+        return _text(self.y)
 
     @property
     def title(self) -> str:
@@ -106,9 +120,13 @@ class Tick:
     anchor: str = "middle"
 
     @property
-    def label_position(self) -> float:
+    def at(self) -> str:
+        return _text(self.position)
+
+    @property
+    def label_position(self) -> str:
         """A value label sits a little below its grid line's height, centred on it."""
-        return round(self.position + 4, 1)
+        return _text(round(self.position + 4, 1))
 
 
 @dataclass(frozen=True)
@@ -220,14 +238,18 @@ def band_around(
     """The band of no meaningful change around ``baseline``: its edges are the nearest ``candidates`` (the
     values the measure can take) below and above the baseline that ``is_meaningful`` accepts, or the scale's
     ends where none does."""
-    below = [v for v in candidates if v < baseline and is_meaningful(v)]
-    above = [v for v in candidates if v > baseline and is_meaningful(v)]
+    # Walk outwards from the baseline and stop at the first meaningful value: the thresholds grow with
+    # distance, and asking about every value of a fine scale (PSFS: 101) costs the page milliseconds.
+    below = next(
+        (v for v in sorted((v for v in candidates if v < baseline), reverse=True) if is_meaningful(v)), None
+    )
+    above = next((v for v in sorted(v for v in candidates if v > baseline) if is_meaningful(v)), None)
     return Band(
         baseline=baseline,
-        low=max(below) if below else scale.low,
-        high=min(above) if above else scale.high,
-        low_reached=bool(below),
-        high_reached=bool(above),
+        low=scale.low if below is None else below,
+        high=scale.high if above is None else above,
+        low_reached=below is not None,
+        high_reached=above is not None,
     )
 
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import F, Value
 from django.utils import timezone
@@ -157,7 +158,8 @@ class CheckInMeasures:
     def is_baseline(self) -> bool:
         return self.kind == CheckInKind.BASELINE
 
-    @property
+    # Cached: read once the rows are all in (check_ins_from_rows), then asked for by every chart and headline.
+    @cached_property
     def lefs(self) -> LefsTotal | None:
         return lefs_total(self.lefs_items) if self.lefs_items else None
 
@@ -166,7 +168,7 @@ class CheckInMeasures:
         result = self.lefs
         return result.total if result else None
 
-    @property
+    @cached_property
     def psfs_average(self) -> Decimal | None:
         return psfs_average(self.psfs_scores.values())
 
