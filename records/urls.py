@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import audit, clients, consent, export, outcomes_entry, visits
+from records.views import audit, clients, consent, export, outcomes_entry, progress, visits
 
 app_name = "records"
 urlpatterns = [
@@ -33,6 +33,8 @@ urlpatterns = [
     path("check-ins/<int:pk>/sign/", outcomes_entry.check_in_sign, name="check_in_sign"),
     path("check-ins/<int:pk>/discard/", outcomes_entry.check_in_discard, name="check_in_discard"),
     path("check-ins/<int:pk>/addenda/", outcomes_entry.check_in_addendum, name="check_in_addendum"),
+    path("episodes/<int:pk>/", progress.episode_progress, name="episode_progress"),
+    path("episodes/<int:pk>/report/", progress.episode_report, name="episode_report"),
     path("access-log/", audit.access_log, name="access_log"),
     path("consent-kinds/", consent.consent_kinds, name="consent_kinds"),
 ]

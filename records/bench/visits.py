@@ -55,6 +55,7 @@ class SeededVisits:
     signed_ids: list[int] = field(default_factory=list)
     draft_ids: list[int] = field(default_factory=list)
     count: int = 0
+    episode_ids: list[int] = field(default_factory=list)  # filled by records.bench.outcomes
 
 
 def seed_visits(

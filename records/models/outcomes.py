@@ -215,8 +215,7 @@ class Episode(VersionedModel, NeverDeletedModel):
         return f"{self.title} (from {self.started_on:%d/%m/%Y})" if self.started_on else self.title
 
     def get_absolute_url(self) -> str:
-        # The episode's progress page is added with the views; until then the client's page shows it.
-        return reverse("records:client_detail", args=[self.client_id])
+        return reverse("records:episode_progress", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

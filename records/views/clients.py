@@ -18,6 +18,7 @@ from records.audit import log_access
 from records.fields import CLINICAL_FIELDS, CONTACT_FIELDS
 from records.forms import ClientSearchForm, client_form_class_for
 from records.models import Action, Client
+from records.outcomes.progress import client_episodes
 from records.search import parse_query
 from records.views.common import CLINICIANS, STAFF, client_view
 from records.visits.queries import timeline_context
@@ -137,6 +138,9 @@ def client_detail(request, client):
         context["precautions"] = client.needling_precautions()
         context["dry_needling_consent"] = client.dry_needling_consent_status()
     context.update(timeline_context(client, clinician=clinician))
+    if clinician:
+        # Episodes and their headlines are clinical content: never for reception.
+        context["episodes"] = client_episodes(client, context["timeline_visits"])
     # The user's own open draft, if any: "Start a visit" then goes to the page that offers to open it.
     context["own_draft"] = next(
         (v for v in context["timeline_visits"] if v.is_draft and v.therapist_id == request.user.pk), None

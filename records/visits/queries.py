@@ -199,6 +199,7 @@ def _timeline_query(client_id: int):
             "pk",
             "client_id",
             "clinic_id",
+            "episode_id",  # the client page's episode headlines take each episode's visit pain from here
             "started_at",
             "status",
             "pain_start",

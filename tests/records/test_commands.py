@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from clinic.models import Clinic, Membership, Role
-from records.models import Client, Consent
+from records.models import CheckIn, Client, Consent, LefsItemScore, PsfsScore
 from tests.records.builders import make_client
 
 
@@ -75,12 +75,28 @@ def test_make_run_sequence_on_an_empty_database_loads_the_demo():
 
 @pytest.mark.django_db
 def test_the_benchmark_runs_on_a_small_database_and_prints_median_and_p95():
-    out, _ = run("bench_clients", "--in-place", "--clients", "50", "--searches", "5", "--pages", "5")
+    out, _ = run(
+        "bench_clients",
+        "--in-place",
+        "--clients",
+        "50",
+        "--searches",
+        "5",
+        "--pages",
+        "5",
+        "--visit-pages",
+        "5",
+    )
 
     assert "Seeded 50 clients" in out
     assert "Name search (client list with q): median" in out and "p95" in out
     assert "Client page: median" in out
     assert Client.objects.count() == 50
+    # The clients with visits get episodes with check-ins, and their progress pages are timed.
+    assert "check-ins (LEFS, PSFS, usual pain, GROC) in 50 episodes" in out
+    assert "Episode progress page: median" in out
+    assert LefsItemScore.objects.count() == 20 * CheckIn.objects.count() > 0
+    assert PsfsScore.objects.count() == 3 * CheckIn.objects.count()
 
 
 def test_the_benchmark_refuses_a_database_that_holds_clients(clinic_a):

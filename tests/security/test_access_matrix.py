@@ -81,6 +81,11 @@ URLS = {
         "/clients/check-ins/{signed_check_in_a}/addenda/",
         "/clients/check-ins/{signed_check_in_b}/addenda/",
     ),
+    "records:episode_progress": ("/clients/episodes/{episode_a}/", "/clients/episodes/{episode_b}/"),
+    "records:episode_report": (
+        "/clients/episodes/{episode_a}/report/",
+        "/clients/episodes/{episode_b}/report/",
+    ),
     "staff_edit": ("/staff/{membership_a2}/", "/staff/{membership_b}/"),
     # No id: each clinic admin edits their own clinic, so both columns are the one URL.
     "clinic_profile": ("/clinic/", "/clinic/"),
@@ -438,6 +443,28 @@ EXPECTED: dict[str, dict[str, tuple[tuple, tuple]]] = {
         ),
     },
     "records:visit_print": {
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, NOT_ALLOWED, MISSING, LOGIN),
+        ),
+    },
+    # An episode's progress page and report: clinical, so reception is refused (403) as on a visit; read
+    # only (POST 405 for those who may read).
+    "records:episode_progress": {
+        "get": (
+            (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),
+        ),
+        "post": (
+            (NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, MISSING, MISSING, LOGIN),
+            (MISSING, MISSING, MISSING, MISSING, NOT_ALLOWED, MISSING, LOGIN),
+        ),
+    },
+    "records:episode_report": {
         "get": (
             (OK, OK, FORBIDDEN, OK, MISSING, MISSING, LOGIN),
             (MISSING, MISSING, MISSING, MISSING, OK, MISSING, LOGIN),

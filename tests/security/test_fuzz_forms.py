@@ -163,6 +163,8 @@ NO_FORM: dict[str, tuple[str, str, str]] = {
         "a visit's check-in, read-only",
     ),
     "records:visit_handout": ("/clients/visits/{signed_a}/handout/", "therapist_a1", "a printable handout"),
+    "records:episode_progress": ("/clients/episodes/{episode_a}/", "therapist_a1", "charts and tables"),
+    "records:episode_report": ("/clients/episodes/{episode_a}/report/", "therapist_a1", "a printable report"),
     "admin_view_on_site": ("/admin/r/{muscle_type}/{muscle}/", "curator", "a redirect"),
     "admin:view_on_site": ("/admin/r/{muscle_type}/{muscle}/", "curator", "a redirect (served as the above)"),
     "admin:index": ("/admin/", "curator", "links"),

@@ -65,8 +65,11 @@ def count_queries(django_assert_num_queries, browser, url, grow, expected: int |
 
 # The client page: the client, its consents (one prefetch), the access-log insert and the visit timeline
 # (whose rows also give the retention date: each visit's last change and newest addendum); a clinician also
-# gets the last pain map's marks (one query: the timeline's rows already hold that visit's chart version).
-CLIENT_PAGE_QUERIES = {"therapist_a1": SIGNED_IN + 5, "reception_a": SIGNED_IN + 4}
+# gets the last pain map's marks (one query: the timeline's rows already hold that visit's chart version),
+# the client's episodes, and the measure rows of the open episodes' check-ins for their headlines (one UNION
+# query of check-ins, LEFS items and PSFS scores: records/outcomes/progress.py; visit pain comes from the
+# timeline's rows).
+CLIENT_PAGE_QUERIES = {"therapist_a1": SIGNED_IN + 7, "reception_a": SIGNED_IN + 4}
 
 
 @pytest.mark.parametrize("persona", ["therapist_a1", "reception_a"])

@@ -5,8 +5,10 @@ By default the command builds a throwaway database next to the configured one (P
 it, measures, and drops it, so real data is never touched. ``--in-place`` uses the configured database
 instead and refuses if it already holds clients (unless ``--force``).
 
-Times are for whole requests through Django's test client as a signed-in therapist (middleware, access
-log and template rendering included), in milliseconds. The goal is p95 at most 50 ms on PostgreSQL.
+Clients with visits also get episodes with check-ins (LEFS, PSFS, usual pain, GROC:
+records/bench/outcomes.py), and their progress pages are timed too. Times are for whole requests through
+Django's test client as a signed-in therapist (middleware, access log and template rendering included), in
+milliseconds. The goal is p95 at most 50 ms on PostgreSQL.
 """
 
 import gc
@@ -26,6 +28,7 @@ from django.test.utils import override_settings
 
 from clinic.models import Clinic, Membership, Role
 from records.bench.clients import FAMILY_STEMS, GIVEN, seed_clients
+from records.bench.outcomes import seed_outcomes
 from records.bench.visits import seed_visits
 from records.models import Client
 from records.search import normalise_text
@@ -128,6 +131,13 @@ class Command(BaseCommand):
                 f"Seeded {seeded.count:,} visits for {len(visit_client_ids):,} clients "
                 f"in {time.perf_counter() - started:.1f} s."
             )
+            started = time.perf_counter()
+            outcomes = seed_outcomes(therapist=therapist, client_ids=visit_client_ids, seed=options["seed"])
+            seeded.episode_ids = outcomes.episode_ids
+            self.stdout.write(
+                f"Seeded {outcomes.check_ins:,} check-ins (LEFS, PSFS, usual pain, GROC) in "
+                f"{len(outcomes.episode_ids):,} episodes in {time.perf_counter() - started:.1f} s."
+            )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -181,7 +191,8 @@ class Command(BaseCommand):
         return (time.perf_counter() - started) * 1000
 
     def time_visits(self, browser, rng, client_ids, seeded, count) -> list[tuple[str, list[float]]]:
-        """The client page of clients with visits, a signed visit's note and a draft's editing screen."""
+        """The client page of clients with visits, a signed visit's note, a draft's editing screen and an
+        episode's progress page (its check-ins' measures, visits and pain maps)."""
         if not seeded or not count:
             return []
         timings = []
@@ -195,6 +206,9 @@ class Command(BaseCommand):
         if seeded.draft_ids:
             drafts = [f"/clients/visits/{rng.choice(seeded.draft_ids)}/" for _ in range(count)]
             urls.append(("Visit page (editing a draft)", drafts))
+        if seeded.episode_ids:
+            progress = [f"/clients/episodes/{rng.choice(seeded.episode_ids)}/" for _ in range(count)]
+            urls.append(("Episode progress page", progress))
         for label, batch in urls:
             for url in batch[:5]:
                 self.get(browser, url)
