@@ -92,5 +92,6 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
 # session, user, membership with clinic (which answers the menu's curator check), the client with
 # archived_by, its consents with kind and users, the access-log UPDATE counting a repeated view and (none
 # within the window) its INSERT, the visit timeline (its rows carry each visit's last change and newest
-# addendum, which give the retention date); clinicians also get the last pain map's marks
-QUERIES_FOR_CLIENT_PAGE = {"therapist_a1": 9, "reception_a": 8}
+# addendum, which give the retention date); clinicians also get the last pain map's marks, the client's
+# episodes and the measure rows of the open ones (records/outcomes/progress.py)
+QUERIES_FOR_CLIENT_PAGE = {"therapist_a1": 11, "reception_a": 8}
