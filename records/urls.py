@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import audit, clients, consent, export, visits
+from records.views import audit, clients, consent, export, outcomes, visits
 
 app_name = "records"
 urlpatterns = [
@@ -24,4 +24,5 @@ urlpatterns = [
     path("visits/<int:pk>/handout/", visits.visit_handout, name="visit_handout"),
     path("access-log/", audit.access_log, name="access_log"),
     path("consent-kinds/", consent.consent_kinds, name="consent_kinds"),
+    path("outcomes/", outcomes.outcomes, name="outcomes"),
 ]
