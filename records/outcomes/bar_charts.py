@@ -20,15 +20,22 @@ BOTTOM = 8
 LABEL_CHARACTERS = int(LABEL_WIDTH / (13 * 0.55)) - 1
 
 
+def coordinate(value: float) -> str:
+    """A coordinate as SVG wants it (a dot, one decimal): written here, so the template's number formatting
+    (localised, and the slowest part of the page when every number goes through it) never touches it."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
     value_text: str
-    x: float
-    y: float
-    width: float
-    text_y: float
-    value_x: float
+    # Coordinates, already written as text (see ``coordinate``).
+    x: str
+    y: str
+    width: str
+    text_y: str
+    value_x: str
     small: bool
     negative: bool
 
@@ -37,10 +44,10 @@ class Bar:
 class BarChart:
     title: str
     bars: list[Bar]
-    height: int
-    zero_x: float
-    width: int = WIDTH
-    label_x: int = LABEL_WIDTH - 8
+    height: str
+    zero_x: str
+    width: str = str(WIDTH)
+    label_x: str = str(LABEL_WIDTH - 8)
 
     @property
     def empty(self) -> bool:
@@ -77,15 +84,18 @@ def bar_chart(
             Bar(
                 label=short_label(label),
                 value_text=text + (" (small numbers)" if small else ""),
-                x=round(x, 1),
-                y=round(y, 1),
-                width=round(max(length, 1.0), 1),
-                text_y=round(y + BAR_HEIGHT - 4, 1),
-                value_x=round(max(x + length, zero_x) + 6, 1),
+                x=coordinate(x),
+                y=coordinate(y),
+                width=coordinate(max(length, 1.0)),
+                text_y=coordinate(y + BAR_HEIGHT - 4),
+                value_x=coordinate(max(x + length, zero_x) + 6),
                 small=small,
                 negative=negative,
             )
         )
     return BarChart(
-        title=title, bars=bars, height=TOP + BOTTOM + ROW_HEIGHT * max(len(bars), 1), zero_x=round(zero_x, 1)
+        title=title,
+        bars=bars,
+        height=str(TOP + BOTTOM + ROW_HEIGHT * max(len(bars), 1)),
+        zero_x=coordinate(zero_x),
     )
