@@ -340,7 +340,7 @@ def _pain_changes(clinic, period: Period, therapist_id: int | None) -> dict:
         .values_list("pain_start", "pain_end")
         .annotate(times=Count("pk"))
     )
-    visit_pain = PainChange("Whole visit (pain at start → end)")
+    visit_pain = PainChange("Whole visit (start → end)")
     for before, after, times in visit_pairs:
         visit_pain.add(before, after, times)
     # Query 4: the techniques' pain before and after, counted per technique and pair.
