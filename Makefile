@@ -44,6 +44,7 @@ deploy-check: $(VENV)/.runtime-installed
 bench: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py bench_suggest
 	$(BIN)/python manage.py bench_clients
+	$(BIN)/python manage.py bench_outcomes
 
 # Requests per second under load (gunicorn + wrk) and the access log at millions of rows: PostgreSQL only,
 # set DATABASE_URL. See README "Speed".

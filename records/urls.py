@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import audit, clients, consent, export, outcomes_entry, progress, visits
+from records.views import audit, clients, consent, export, outcomes, outcomes_entry, progress, visits
 
 app_name = "records"
 urlpatterns = [
@@ -37,4 +37,5 @@ urlpatterns = [
     path("episodes/<int:pk>/report/", progress.episode_report, name="episode_report"),
     path("access-log/", audit.access_log, name="access_log"),
     path("consent-kinds/", consent.consent_kinds, name="consent_kinds"),
+    path("outcomes/", outcomes.outcomes, name="outcomes"),
 ]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Clinic, Membership, Role
+from records.demo.outcomes import DEMO_EPISODES, load_demo_outcomes
 from records.demo.visits import load_demo_visits
 from records.models import Client, Consent, ConsentKind, Method, Sex
 from records.retention import add_years
@@ -315,4 +316,27 @@ def load_demo(*, clinic_name: str) -> DemoResult:
     result.visits_created = load_demo_visits(
         clinic=clinic, therapist=therapist, second_therapist=staff.get(Role.CLINIC_ADMIN)
     )
+    result.visits_created += load_demo_outcomes(
+        clinic=clinic,
+        therapist=therapist,
+        clients=outcome_clients(clinic, today),
+        second_therapist=staff.get(Role.CLINIC_ADMIN),
+    )
     return result
+
+
+def outcome_clients(clinic: Clinic, today: date) -> list[Client]:
+    """The generated demo clients who get the demo episodes with outcome measures: the same every run."""
+    specs = demo_clients(today)[len(FEATURED_CLIENTS) :][: len(DEMO_EPISODES)]
+    found = []
+    for spec in specs:
+        client = Client.objects.filter(
+            clinic=clinic,
+            given_name=spec["given_name"],
+            family_name=spec["family_name"],
+            date_of_birth=spec["date_of_birth"],
+            archived_at__isnull=True,
+        ).first()
+        if client is not None:
+            found.append(client)
+    return found

@@ -25,6 +25,7 @@ from records.models import (
     VisitPainMark,
     VisitStatus,
 )
+from records.outcomes.suggestion_snapshots import record_suggestions
 from reference.models import BodyRegion, PerpetuatingFactor, SelfHelp, Technique, TriggerPoint
 from reference.versioning import current_library_version
 
@@ -270,6 +271,7 @@ def load_demo_visits(*, clinic, therapist, second_therapist=None) -> int:
                 visit.signed_at = started + timedelta(minutes=50)
                 visit.signed_by = author
                 _save(visit, author)
+                record_suggestions(visit, library_version=version)  # as sign_visit does
                 if spec.addendum:
                     reason, text = spec.addendum
                     addendum = Addendum(

@@ -24,6 +24,7 @@ from records.models.outcomes import (
     PsfsScore,
 )
 from records.models.red_flags import FlagOutcome, VisitRedFlag
+from records.models.suggestions import SuggestedTriggerPoint, SuggestionSnapshotIsAppendOnly
 from records.models.visits import (
     Activity,
     Addendum,
@@ -79,6 +80,8 @@ __all__ = [
     "NeedlingMethod",
     "NeedlingSite",
     "Severity",
+    "SuggestedTriggerPoint",
+    "SuggestionSnapshotIsAppendOnly",
     "TechniqueApplication",
     "Tolerance",
     "Visit",

@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     SAVE_VISIT = "save_visit", "Saved a draft visit"
     SIGN_VISIT = "sign_visit", "Signed a visit"
     EXPORT = "export", "Exported a record"
+    VIEW_OUTCOMES = "view_outcomes", "Viewed the clinic's outcomes"
     # Second factor at sign-in. The row's user is who acted; the detail names the account when it differs.
     ENROL_SECOND_FACTOR = "enrol_second_factor", "Set up a second factor"
     SECOND_FACTOR_FAILED = "second_factor_failed", "Entered a wrong second-factor code"

@@ -185,7 +185,14 @@ def lefs_total(scores: Mapping[int, int] | Iterable[tuple[int, int]]) -> LefsTot
     total. Raises ValueError on an item or score out of range.
     """
     items = _item_scores(scores)
-    answered, raw_sum = len(items), sum(items.values())
+    return lefs_total_of_sum(sum(items.values()), answered=len(items))
+
+
+def lefs_total_of_sum(raw_sum: int, *, answered: int) -> LefsTotal:
+    """``lefs_total`` from the sum and the number of answered items, as a database aggregate gives them
+    (the Outcomes page adds up the items in the database). The same rule: more than 4 missing, no total."""
+    _check_range(answered, 0, LEFS_ITEM_COUNT, "The number of answered LEFS items")
+    _check_range(raw_sum, 0, answered * LEFS_MAX_SCORE, "A LEFS item sum")
     if LEFS_ITEM_COUNT - answered > LEFS_MAX_MISSING_ITEMS:
         return LefsTotal(total=None, answered=answered, raw_sum=raw_sum)
     # Integer arithmetic, half up: floor((2·sum·20 + answered) / (2·answered)).
@@ -235,9 +242,16 @@ def psfs_average(scores: Iterable[int | None]) -> Decimal | None:
     values = [s for s in scores if s is not None]
     for value in values:
         _check_range(value, PSFS_MIN_SCORE, PSFS_MAX_SCORE, "A PSFS score")
-    if not values:
+    return psfs_average_of_sum(sum(values), count=len(values))
+
+
+def psfs_average_of_sum(total: int, *, count: int) -> Decimal | None:
+    """``psfs_average`` from the sum and the number of activities scored, as a database aggregate gives
+    them: one decimal, half up; None when none was scored."""
+    if not count:
         return None
-    return _one_decimal(Decimal(sum(values)) / Decimal(len(values)))
+    _check_range(total, PSFS_MIN_SCORE * count, PSFS_MAX_SCORE * count, "A PSFS score sum")
+    return _one_decimal(Decimal(total) / Decimal(count))
 
 
 def psfs_change(baseline: Decimal | float | int, later: Decimal | float | int) -> Change:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from records.models import DRY_NEEDLING, Addendum, Visit, VisitLocked, VisitStatus
+from records.outcomes.suggestion_snapshots import record_suggestions
 
 
 class SigningRefused(Exception):
@@ -80,6 +81,8 @@ def sign_visit(*, visit_id: int, by) -> Visit:
         visit._history_user = by
         visit.full_clean()
         visit.save()
+        # What the app suggested beside the map, kept for the Outcomes page's confirmation rates.
+        record_suggestions(visit)
     return visit
 
 

@@ -70,6 +70,7 @@ def main_pages(admin, therapist) -> list[tuple[str, object]]:
         f"/clients/visits/{signed.pk}/handout/",
         "/clients/access-log/",
         "/clients/consent-kinds/",
+        "/clients/outcomes/",
         "/staff/",
         "/staff/new/",
         f"/staff/{membership.pk}/",

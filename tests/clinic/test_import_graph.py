@@ -19,6 +19,7 @@ MAY_IMPORT_DEMO_AND_BENCH = {
     "records.management.commands.bench_clients",
     "records.management.commands.bench_load",
     "records.management.commands.bench_access_log",
+    "records.management.commands.bench_outcomes",
 }
 
 

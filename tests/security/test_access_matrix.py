@@ -89,6 +89,7 @@ URLS = {
     "staff_edit": ("/staff/{membership_a2}/", "/staff/{membership_b}/"),
     # No id: each clinic admin edits their own clinic, so both columns are the one URL.
     "clinic_profile": ("/clinic/", "/clinic/"),
+    "records:outcomes": ("/clients/outcomes/", "/clients/outcomes/"),
     "reset_second_factor": (
         "/staff/{membership_a2}/second-factor/reset/",
         "/staff/{membership_b}/second-factor/reset/",
@@ -532,6 +533,16 @@ EXPECTED: dict[str, dict[str, tuple[tuple, tuple]]] = {
         "post": (
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
             (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+    },
+    "records:outcomes": {  # clinic admins only (403 before the method check), their own clinic's figures
+        "get": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, LOGIN),
+        ),
+        "post": (
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, LOGIN),
+            (FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, LOGIN),
         ),
     },
     "reset_second_factor": {  # clinic admins only (403 before any lookup), POST only, own clinic's staff

@@ -109,6 +109,7 @@ FORM_PAGES: dict[str, list[Page]] = {
     "records:check_in_addendum": [Page("/clients/check-ins/{signed_check_in_a}/", "therapist_a1")],
     "records:access_log": [Page("/clients/access-log/", "admin_a")],
     "records:consent_kinds": [Page("/clients/consent-kinds/", "admin_a")],
+    "records:outcomes": [Page("/clients/outcomes/", "admin_a")],
     "clinic_second_factor": [Page("/staff/second-factor/", "admin_a")],
     "reference:curate_add_muscle": [Page("/reference/curate/", "curator")],
     "reference:curate_add_source": [Page("/reference/curate/", "curator")],
