@@ -1,5 +1,6 @@
 """Recording a baseline check-in in a real browser, by pointer only: the LEFS item by item, the client's
-PSFS activities with their scores, usual pain; then the check-in page shows the computed totals."""
+PSFS activities with their scores, usual pain; then the check-in page shows the computed totals, and after
+a follow-up the episode's progress page charts the change."""
 
 import re
 
@@ -13,7 +14,7 @@ from tests.records.builders import make_client
 pytestmark = pytest.mark.browser
 
 
-def test_a_therapist_records_a_lefs_and_a_psfs_and_sees_the_totals(
+def test_a_therapist_records_a_lefs_and_a_psfs_and_sees_the_totals_and_the_progress_chart(
     page, login_in_browser, therapist_a1, clinic_a
 ):
     client = make_client(clinic_a, given_name="Ruth", family_name="Oyelaran")
@@ -50,3 +51,21 @@ def test_a_therapist_records_a_lefs_and_a_psfs_and_sees_the_totals(
         .get_by_text("No difficulty")
         .is_visible()
     )
+
+    # A follow-up with every LEFS item at "no difficulty" (80), then the episode's progress page: the LEFS
+    # chart with both points, the later one ringed as meaningful, the table behind it, and the headline.
+    page.goto(f"/clients/episodes/{episode.pk}/check-ins/new/")
+    page.get_by_role("group", name="Kind").get_by_text("Follow-up", exact=True).click()
+    for item in range(1, 21):
+        page.get_by_label(f"Item {item}, No difficulty", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/clients/check-ins/\d+/$"))
+
+    page.goto(episode.get_absolute_url())
+    chart = page.locator('[data-progress-chart="lefs"]')
+    assert chart.locator("svg [data-point]").count() == 2
+    assert chart.locator("svg [data-meaningful]").count() == 1
+    table = page.locator('[data-progress-table="lefs"]')
+    assert table.locator("tbody tr").count() == 2
+    assert "LEFS 61 → 80, +19: meaningful improvement" in page.locator("[data-headlines]").inner_text()
+    assert page.locator('[data-progress-chart="psfs"] svg [data-point]').count() >= 1
