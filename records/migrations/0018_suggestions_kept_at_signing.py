@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='SuggestedTriggerPoint',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visit_started_at', models.DateTimeField(help_text="The visit's time (copied: the visit is locked).")),
+                ('visit_started_at', models.DateTimeField(editable=False, help_text="The visit's time (copied: the visit is locked).")),
                 ('side', models.CharField(choices=[('left', 'Left'), ('right', 'Right'), ('midline', 'Midline')], max_length=7)),
                 ('rank', models.PositiveSmallIntegerField()),
                 ('shared_rank', models.BooleanField(default=False, help_text='Tied with another candidate (“=2”).')),

@@ -43,7 +43,9 @@ class SuggestedTriggerPoint(models.Model):
         "records.Visit", on_delete=models.PROTECT, related_name="suggested_trigger_points"
     )
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    visit_started_at = models.DateTimeField(help_text="The visit's time (copied: the visit is locked).")
+    visit_started_at = models.DateTimeField(
+        editable=False, help_text="The visit's time (copied: the visit is locked)."
+    )
     trigger_point = models.ForeignKey("reference.TriggerPoint", on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=7, choices=Side.choices)
     # The candidate's rank (1 best); trigger points with identical patterns share their candidate's rank.

@@ -30,7 +30,7 @@ def test_the_start_page_previews_the_last_signed_map_and_copies_that_one(
     browser = client_as(therapist_a1)
     html = browser.get(start_url(patient)).content.decode()
     preview = html.split("data-previous-map")[1].split("</section>")[0]
-    assert f"{signed.started_at:%d/%m/%Y}" in preview and "Noor Haddad" in preview
+    assert f"{timezone.localtime(signed.started_at):%d/%m/%Y}" in preview and "Noor Haddad" in preview
     assert "Back of knee, lateral, left: 7/10, aching" in preview
     marks = preview.split("data-previous-marks")[1]
     assert marks.count("<li>") == 2 and "calf" not in marks.lower()
