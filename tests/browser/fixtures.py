@@ -5,6 +5,7 @@ which turns the missing browser into a failure (CI sets it).
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,28 @@ def page(chromium_browser, live_server, browser_db):
     # from here on, then close.
     context.route("**/*", lambda route: route.abort())
     context.close()
+    _wait_for_requests_in_flight(live_server)
+
+
+# How long a request the closed page had already sent may take to finish; far above any page's time.
+REQUESTS_IN_FLIGHT_SECONDS = 30
+
+
+def _wait_for_requests_in_flight(live_server) -> None:
+    """Block until the live server has answered every request the page sent before it closed.
+
+    Blocking new requests is not enough: one already sent (an autosave timer that fired during the test's
+    last assertions) is still being answered after the page is gone. On SQLite the live server shares the
+    test's in-memory database connection, so that answer would run on it while the next test flushes and
+    reloads the database, and the next test would fail to set up ("no more rows available"). Each
+    connection is answered on its own thread, which ends when the browser's side of the connection closes
+    (closing the context closes them); socketserver keeps those threads for server_close() to join, and so
+    do we. The short pause lets a request written just before the close be accepted first.
+    """
+    time.sleep(0.05)
+    deadline = time.monotonic() + REQUESTS_IN_FLIGHT_SECONDS
+    for thread in list(getattr(live_server.thread.httpd, "_threads", ())):
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _record_csp_violation(page, message) -> None:
