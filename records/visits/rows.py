@@ -11,9 +11,9 @@ Python functions and calls macros as functions, and draws the same rows as fast 
 builders it replaced (README "Speed" has the figures). Only these rows and their widgets use it; every
 other page, and the rest of this one, stay Django templates.
 
-Empty rows, and a stored technique row's blank parameter groups (every technique but the row's own), are
-the same on every page for a row position and library version, so they are drawn once and kept with the
-library snapshot.
+Empty rows (but for the widgets that list the visit's findings), and a stored technique row's blank
+parameter groups (every technique but the row's own), are the same on every page for a row position and
+library version, so they are drawn once and kept with the library snapshot.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from pathlib import Path
 import jinja2
 from django.conf import settings
 from django.forms import BaseForm, BaseFormSet, BoundField
+from django.forms.models import InlineForeignKeyField
 from django.utils.safestring import SafeString, mark_safe
+from markupsafe import Markup
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "records" / "visits" / "rows"
-# Empty technique rows are kept by the findings they offer, which differ by visit: a bound on how many.
+# Empty needling rows are kept by the needle each therapist used last: a bound on how many.
 BLANK_ROWS_KEPT = 512
 ROW_TEMPLATES = {"finding": "finding.html", "technique": "technique.html", "needling site": "needling.html"}
 
@@ -64,23 +66,55 @@ def _needling_hazards(form: BaseForm) -> tuple[str, str]:
 
 def _blank_row(form: BaseForm, kind: str, row) -> str:
     """An empty row as first shown: the same for every visit at a row position and library version (and,
-    for a technique or a needling site, the visit's findings it offers; for a site, the therapist's last
-    needle), so it is drawn once and kept with the library snapshot. A row posted back is drawn afresh."""
+    for a needling site, the therapist's last needle), so it is drawn once and kept with the library
+    snapshot. A row posted back is drawn afresh.
+
+    Only a few widgets differ from visit to visit: the hidden link to the visit, and the choices that list
+    the visit's own findings (a technique's "finding", a needling site's trigger point with the visit's
+    findings first). The kept row leaves a gap where each of those goes, and each page draws just those
+    widgets into it.
+    """
     if form.is_bound:
         return row(form, kind)
-    offered = form.fields["finding"].choices if "finding" in form.fields else ()
-    # A needling site's list offers the visit's findings first, and its needle starts from the therapist's
-    # last one (NeedlingSiteForm): both are part of what the blank row shows.
-    findings_first = getattr(form.fields.get("trigger_point"), "offered_findings", ())
+    visit_specific = [form[name] for name in _visit_specific_fields(form)]
     defaults = tuple(sorted((name, str(value)) for name, value in form.initial.items()))
-    key = (type(form), form.prefix, kind, tuple(offered), findings_first, defaults)
+    key = (type(form), form.prefix, kind, tuple(bound.name for bound in visit_specific), defaults)
     kept = form.library.blank_rows
-    html = kept.get(key)
-    if html is None:
+    pieces = kept.get(key)
+    if pieces is None:
         if len(kept) >= BLANK_ROWS_KEPT:
-            kept.clear()  # a new set of visits' findings; the common rows come back on their first use
-        html = kept[key] = row(form, kind)
-    return html
+            kept.clear()  # the common rows come back on their first use
+        pieces = _split_around(row(form, kind), [bound.as_widget() for bound in visit_specific])
+        if pieces is None:
+            return row(form, kind)  # a widget drawn twice in its row cannot be spliced: draw it whole
+        kept[key] = pieces
+    parts = [pieces[0]]
+    for bound, after in zip(visit_specific, pieces[1:], strict=True):
+        parts.extend((bound.as_widget(), after))
+    return Markup("".join(parts))  # noqa: S704 (pieces of markup drawn by the templates)
+
+
+def _visit_specific_fields(form: BaseForm) -> list[str]:
+    """The row's fields drawn differently for each visit: the hidden link to the visit itself, and the
+    choices that list the visit's findings."""
+    names = [name for name, field in form.fields.items() if isinstance(field, InlineForeignKeyField)]
+    if "finding" in form.fields:
+        names.append("finding")
+    if getattr(form.fields.get("trigger_point"), "offered_findings", ()):
+        names.append("trigger_point")
+    return names
+
+
+def _split_around(html: str, widgets: list[str]) -> list[str] | None:
+    """The row's markup cut at each widget, in order; None when a widget is not there exactly once."""
+    pieces, rest = [], str(html)
+    for widget in widgets:
+        if rest.count(widget) != 1:
+            return None
+        before, rest = rest.split(widget)
+        pieces.append(before)
+    pieces.append(rest)
+    return pieces
 
 
 environment = jinja2.Environment(
