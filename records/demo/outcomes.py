@@ -33,6 +33,7 @@ from records.models import (
     VisitPainMark,
     VisitStatus,
 )
+from records.models.answer_totals import answer_totals_deferred
 from records.outcomes.instruments import LEFS_ITEM_COUNT, LEFS_MAX_SCORE
 from records.outcomes.suggestion_snapshots import record_suggestions
 from reference.body_chart import CURRENT_CHART_VERSION
@@ -223,6 +224,7 @@ def between(first: int, last: int, step: int, steps: int) -> int:
 
 
 @transaction.atomic
+@answer_totals_deferred()  # the answers' totals once at the end, not once per answer
 def load_demo_outcomes(*, clinic, therapist, clients: list[Client], second_therapist=None) -> int:
     """Create the demo episodes for ``clients`` (in order, one each) that have no visit yet; return how many
     visits were created."""

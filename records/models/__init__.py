@@ -1,5 +1,6 @@
 """Client records. Models live in topic modules; import them from ``records.models``."""
 
+from records.models.answer_totals import CheckInAnswerTotals
 from records.models.audit import AccessLogEntry, AccessLogIsAppendOnly, Action
 from records.models.base import DeletionRefused
 from records.models.clients import (
@@ -51,6 +52,7 @@ __all__ = [
     "AccessLogIsAppendOnly",
     "Action",
     "CheckIn",
+    "CheckInAnswerTotals",
     "CheckInAddendum",
     "CheckInKind",
     "CheckInLocked",

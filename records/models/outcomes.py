@@ -28,6 +28,7 @@ from clinic import access
 from clinic.dates import EARLIEST_RECORD_DATE, RecordDateField, date_floor_constraint, local_date
 from clinic.edit_conflicts import VersionedModel
 from clinic.text import limited_text
+from records.models.answer_totals import answers_changed
 from records.models.base import DeletionRefused, NeverDeletedModel, NeverDeletedQuerySet
 from records.models.visits import AddendumIsAppendOnly, AddendumQuerySet, VisitStatus
 from records.outcomes.instruments import (
@@ -541,6 +542,8 @@ def _lock_reason(row: dict) -> str | None:
 
 
 def _refuse_if_check_ins_locked(check_in_ids) -> None:
+    if isinstance(check_in_ids, list) and not check_in_ids:
+        return
     row = CheckIn.objects.filter(pk__in=check_in_ids).locked().values("status", "visit__status").first()
     if row is not None:
         raise CheckInLocked(
@@ -549,15 +552,30 @@ def _refuse_if_check_ins_locked(check_in_ids) -> None:
 
 
 class CheckInPartQuerySet(models.QuerySet):
-    """Bulk writes on a check-in's answers check its lock too."""
+    """Bulk writes on a check-in's answers check its lock too, and keep its answer totals."""
 
     def update(self, **kwargs):
-        _refuse_if_check_ins_locked(self.values("check_in_id"))
-        return super().update(**kwargs)
+        check_in_ids = self._check_in_ids()
+        _refuse_if_check_ins_locked(check_in_ids)
+        updated = super().update(**kwargs)
+        moved_to = kwargs.get("check_in_id", getattr(kwargs.get("check_in"), "pk", None))
+        answers_changed([*check_in_ids, moved_to])
+        return updated
 
     def delete(self):
-        _refuse_if_check_ins_locked(self.values("check_in_id"))
-        return super().delete()
+        check_in_ids = self._check_in_ids()
+        _refuse_if_check_ins_locked(check_in_ids)
+        deleted = super().delete()
+        answers_changed(check_in_ids)
+        return deleted
+
+    def _check_in_ids(self) -> list[int]:
+        return list(self.order_by().values_list("check_in_id", flat=True).distinct())
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        answers_changed(row.check_in_id for row in created)
+        return created
 
     update.queryset_only = True
     delete.queryset_only = True
@@ -574,10 +592,13 @@ class CheckInPart(models.Model):
     def save(self, *args, **kwargs):
         _refuse_if_check_ins_locked([self.check_in_id])
         super().save(*args, **kwargs)
+        answers_changed([self.check_in_id])
 
     def delete(self, *args, **kwargs):
         _refuse_if_check_ins_locked([self.check_in_id])
-        return super().delete(*args, **kwargs)
+        deleted = super().delete(*args, **kwargs)
+        answers_changed([self.check_in_id])
+        return deleted
 
 
 class LefsItemScore(CheckInPart):

@@ -32,21 +32,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import groupby
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from records.models import (
     CheckIn,
     Episode,
     EpisodeStatus,
-    LefsItemScore,
-    PsfsScore,
     SuggestedTriggerPoint,
     TechniqueApplication,
     Visit,
     VisitStatus,
 )
 from records.outcomes import scoring
+from reference.models import Technique, TriggerPoint
 
 # Fewer episodes (or visits, or applications) than this behind a figure: "small numbers".
 SMALL_NUMBERS = 10
@@ -188,8 +187,9 @@ class OutcomeFigures:
 
 
 def outcome_figures(*, clinic, period: Period, therapist_id: int | None = None) -> OutcomeFigures:
-    """Every figure of the Outcomes page for ``clinic`` (and one therapist's work when given). Five
-    queries, each an aggregate or one row per check-in of the period's discharged episodes."""
+    """Every figure of the Outcomes page for ``clinic`` (and one therapist's work when given). Seven
+    queries, each an aggregate, the names of what was counted, or one row per check-in of the period's
+    discharged episodes."""
     episodes = Episode.objects.filter(clinic=clinic)
     if therapist_id is not None:
         episodes = episodes.filter(created_by_id=therapist_id)
@@ -226,35 +226,23 @@ _nrs_change = lru_cache(maxsize=None)(scoring.nrs_change)
 _groc_result = lru_cache(maxsize=None)(scoring.groc_result)
 
 
-# One correlated subquery per check-in and instrument returns both the sum of the answers and how many there
-# are, packed as ``count × PACK + sum`` (a sum is at most 80 for LEFS, 50 for PSFS): one index scan per
-# check-in instead of two, which halves the cost of the page's heaviest query.
-PACK = 1000
-
-
-def _packed_answers(model):
-    rows = model.objects.filter(check_in=OuterRef("pk")).order_by().values("check_in")
-    packed = rows.annotate(packed=Count("pk") * PACK + Sum("score")).values("packed")[:1]
-    return Subquery(packed, output_field=IntegerField())
-
-
-def _unpack(value: int | None) -> tuple[int, int]:
-    """(sum, count) of a packed subquery value; (0, 0) when the check-in has no answers."""
-    if value is None:
-        return 0, 0
-    count, total = divmod(value, PACK)
-    return total, count
-
-
 def _measure_outcomes(clinic, discharged_episodes) -> list[MeasureOutcome]:
     # Query 2: one row per counted check-in of the discharged episodes, in date order, with its LEFS and PSFS
-    # answers added up and counted in the database (scored below by records.outcomes.scoring).
+    # answers' sums and counts as kept beside it (records.models.answer_totals; scored below by
+    # records.outcomes.scoring). Summing the answers here instead took half of the page's time.
     rows = (
         CheckIn.objects.counted()
         .filter(clinic=clinic, episode__in=discharged_episodes.values("pk"))
-        .annotate(lefs=_packed_answers(LefsItemScore), psfs=_packed_answers(PsfsScore))
         .order_by("episode_id", "recorded_on", "pk")
-        .values_list("episode_id", "usual_pain_week", "groc", "lefs", "psfs")
+        .values_list(
+            "episode_id",
+            "usual_pain_week",
+            "groc",
+            "answer_totals__lefs_sum",
+            "answer_totals__lefs_answered",
+            "answer_totals__psfs_sum",
+            "answer_totals__psfs_answered",
+        )
     )
     outcomes = {
         "lefs": MeasureOutcome("lefs", "LEFS", scoring.LEFS.threshold_text),
@@ -273,34 +261,34 @@ def _measure_outcomes(clinic, discharged_episodes) -> list[MeasureOutcome]:
     return list(outcomes.values())
 
 
-def _scorable_lefs(value: int) -> int | None:
-    total, answered = _unpack(value)
+def _scorable_lefs(answers: tuple[int, int]) -> int | None:
+    total, answered = answers
     return _lefs_total_of_sum(total, answered=answered).total
 
 
-def _lefs_ends(packed: list[int]) -> tuple[int, int] | None:
-    """The first and the last scorable LEFS total of an episode's packed LEFS answers (in date order), from
-    two different check-ins; a check-in with too many items missing has no total and is passed over. Only
-    the ends are scored."""
-    first = next(((i, t) for i, v in enumerate(packed) if (t := _scorable_lefs(v)) is not None), None)
+def _lefs_ends(answers: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first and the last scorable LEFS total of an episode's LEFS (sum, answered) pairs (in date order),
+    from two different check-ins; a check-in with too many items missing has no total and is passed over.
+    Only the ends are scored."""
+    first = next(((i, t) for i, v in enumerate(answers) if (t := _scorable_lefs(v)) is not None), None)
     if first is None:
         return None
-    for index in range(len(packed) - 1, first[0], -1):
-        total = _scorable_lefs(packed[index])
+    for index in range(len(answers) - 1, first[0], -1):
+        total = _scorable_lefs(answers[index])
         if total is not None:
             return first[1], total
     return None
 
 
-def _psfs_average(value: int):
-    total, count = _unpack(value)
+def _psfs_average(answers: tuple[int, int]):
+    total, count = answers
     return _psfs_average_of_sum(total, count=count)
 
 
 def _episode_changes(check_ins: list[tuple]) -> dict[str, scoring.Change]:
     """Baseline (first) against final (last) check-in holding each measure, for one episode's rows."""
-    lefs = [row[3] for row in check_ins if row[3] is not None]
-    psfs = [row[4] for row in check_ins if row[4] is not None]
+    lefs = [(row[3], row[4]) for row in check_ins if row[4]]
+    psfs = [(row[5], row[6]) for row in check_ins if row[6]]
     pain = [row[1] for row in check_ins if row[1] is not None]
     groc = [row[2] for row in check_ins if row[2] is not None]
     changes = {}
@@ -343,17 +331,22 @@ def _pain_changes(clinic, period: Period, therapist_id: int | None) -> dict:
     visit_pain = PainChange("Whole visit (start → end)")
     for before, after, times in visit_pairs:
         visit_pain.add(before, after, times)
-    # Query 4: the techniques' pain before and after, counted per technique and pair.
+    # Query 4: the techniques' pain before and after, counted per technique and pair. Grouped on the ids
+    # alone: joining the names in before grouping tens of thousands of rows doubles the query's time.
     technique_pairs = (
         TechniqueApplication.objects.filter(_signed_visits_of(clinic, period, therapist_id, "visit__"))
         .filter(nrs_before__isnull=False, nrs_after__isnull=False)
         .order_by()
-        .values_list("technique_id", "technique__name", "nrs_before", "nrs_after")
+        .values_list("technique_id", "nrs_before", "nrs_after")
         .annotate(times=Count("pk"))
     )
     techniques: dict[int, PainChange] = {}
-    for technique_id, name, before, after, times in technique_pairs:
-        techniques.setdefault(technique_id, PainChange(name)).add(before, after, times)
+    for technique_id, before, after, times in technique_pairs:
+        techniques.setdefault(technique_id, PainChange("")).add(before, after, times)
+    # Query 5: the techniques' names (all of them, a short list: the query runs whatever was counted).
+    for technique_id, name in Technique.objects.order_by().values_list("pk", "name"):
+        if technique_id in techniques:
+            techniques[technique_id].label = name
     ordered = sorted(techniques.values(), key=lambda t: (-t.count, t.label))
     return {"visit_pain": visit_pain, "techniques": ordered}
 
@@ -367,22 +360,28 @@ def _suggestion_outcomes(clinic, period: Period, therapist_id: int | None) -> di
     )
     if therapist_id is not None:
         stored = stored.filter(therapist_id=therapist_id)
-    # Query 5: the stored suggestions counted per trigger point and rank, with how many were confirmed.
+    # Query 6: the stored suggestions counted per trigger point and rank, with how many were confirmed
+    # (grouped on ids alone, as query 4).
     counted = (
         stored.order_by()
-        .values_list("trigger_point_id", "trigger_point__muscle__name", "trigger_point__label", "rank")
+        .values_list("trigger_point_id", "rank")
         .annotate(times=Count("pk"), confirmed=Count("pk", filter=Q(confirmed=True)))
     )
     points: dict[int, SuggestionOutcome] = {}
     ranks: dict[int, SuggestionOutcome] = defaultdict(lambda: SuggestionOutcome(""))
-    for trigger_point_id, muscle, label, rank, times, confirmed in counted:
-        name = label if muscle.lower() in label.lower() else f"{muscle}: {label}"
-        point = points.setdefault(trigger_point_id, SuggestionOutcome(name))
+    for trigger_point_id, rank, times, confirmed in counted:
+        point = points.setdefault(trigger_point_id, SuggestionOutcome(""))
         for outcome in (point, ranks[rank]):
             outcome.suggested += times
             outcome.confirmed += confirmed
             outcome.rank_total += rank * times
             outcome.by_rank[rank] = outcome.by_rank.get(rank, 0) + times
+    # Query 7: the trigger points' names (the library's, a few hundred at most: it runs whatever was counted).
+    named = TriggerPoint.objects.order_by().values_list("pk", "muscle__name", "label")
+    for trigger_point_id, muscle, label in named:
+        if trigger_point_id in points:
+            name = label if muscle.lower() in label.lower() else f"{muscle}: {label}"
+            points[trigger_point_id].label = name
     for rank, outcome in ranks.items():
         outcome.label = f"Rank {rank}"
     return {

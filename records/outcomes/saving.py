@@ -3,8 +3,9 @@
 ``save_check_in`` is the one way a check-in's measures change: the check-in row is locked and its
 ``lock_version`` compared with the one the form was opened at (``EditConflict``, nothing written, when it
 moved on), then the check-in, its LEFS items and PSFS scores (and activities named at this check-in) are
-written. A locked check-in (signed, discarded, or in a visit no longer a draft) raises ``CheckInLocked`` from
-the models before anything is written. Unchanged rows stay as they are, so the history shows real changes.
+written, and its answer totals refreshed once (``records.models.answer_totals``). A locked check-in
+(signed, discarded, or in a visit no longer a draft) raises ``CheckInLocked`` from the models before
+anything is written. Unchanged rows stay as they are, so the history shows real changes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from clinic.edit_conflicts import EditConflict
 from records.models import CheckIn, Episode, LefsItemScore, PsfsActivity, PsfsScore
+from records.models.answer_totals import answer_totals_deferred
 
 
 @transaction.atomic
@@ -30,6 +32,7 @@ def create_episode(*, episode: Episode, activity_names: list[str], by) -> Episod
 
 
 @transaction.atomic
+@answer_totals_deferred()
 def save_check_in(
     *,
     check_in: CheckIn,

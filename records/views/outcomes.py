@@ -15,7 +15,7 @@ from records.outcomes.filters import OutcomesFilterForm
 @require_http_methods(["GET"])
 def outcomes(request):
     """Figures over the chosen period (default the last 12 months), for one therapist or all. Queries: the
-    therapist choices, the figures' five (records.outcomes.clinic_figures), the access-log row."""
+    therapist choices, the figures' seven (records.outcomes.clinic_figures), the access-log row."""
     clinic = access.clinic_for(request.user)
     form = OutcomesFilterForm(request.GET or None, clinic=clinic)
     figures = charts = None

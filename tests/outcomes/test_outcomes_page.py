@@ -360,9 +360,10 @@ def test_opening_it_is_logged_clinic_wide(client_as, admin_a):
 
 # Every signed-in request: the session, the user, the membership with its clinic. Then the therapist
 # choices, the figures (records.outcomes.clinic_figures: episode counts; the check-ins of the discharged
-# episodes with their LEFS and PSFS sums; visit pain pairs; technique pain pairs; stored suggestions per
-# trigger point and rank) and the access-log row.
-OUTCOMES_PAGE_QUERIES = 3 + 1 + 5 + 1
+# episodes with their LEFS and PSFS sums; visit pain pairs; technique pain pairs and those techniques'
+# names; stored suggestions per trigger point and rank and those trigger points' names) and the access-log
+# row.
+OUTCOMES_PAGE_QUERIES = 3 + 1 + 7 + 1
 
 
 def grow(clinic, therapist, extra: int) -> None:
