@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from itertools import groupby
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -250,58 +249,75 @@ def _measure_outcomes(clinic, discharged_episodes) -> list[MeasureOutcome]:
         "nrs": MeasureOutcome("nrs", "Usual pain (NRS)", scoring.NRS.threshold_text),
         "groc": MeasureOutcome("groc", "Global rating of change", f"{scoring.GROC_MEANINGFUL:+d} or more"),
     }
-    for _episode_id, check_ins in groupby(rows, key=lambda row: row[0]):
-        for code, change in _episode_changes(list(check_ins)).items():
-            outcome = outcomes[code]
-            outcome.episodes += 1
-            if change.meaningful and change.direction is scoring.Direction.IMPROVED:
-                outcome.improved += 1
-            elif change.meaningful and change.direction is scoring.Direction.WORSE:
-                outcome.worse += 1
+    # One pass over the rows (grouped by episode, in date order): each episode's ends, then its changes.
+    episode_id, ends = None, None
+    for row in rows:
+        if row[0] != episode_id:
+            if ends is not None:
+                _count_changes(outcomes, ends.changes())
+            episode_id, ends = row[0], _EpisodeEnds()
+        ends.add(row)
+    if ends is not None:
+        _count_changes(outcomes, ends.changes())
     return list(outcomes.values())
 
 
-def _scorable_lefs(answers: tuple[int, int]) -> int | None:
-    total, answered = answers
-    return _lefs_total_of_sum(total, answered=answered).total
+def _count_changes(outcomes: dict[str, MeasureOutcome], changes: dict[str, scoring.Change]) -> None:
+    for code, change in changes.items():
+        outcome = outcomes[code]
+        outcome.episodes += 1
+        if change.meaningful and change.direction is scoring.Direction.IMPROVED:
+            outcome.improved += 1
+        elif change.meaningful and change.direction is scoring.Direction.WORSE:
+            outcome.worse += 1
 
 
-def _lefs_ends(answers: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The first and the last scorable LEFS total of an episode's LEFS (sum, answered) pairs (in date order),
-    from two different check-ins; a check-in with too many items missing has no total and is passed over.
-    Only the ends are scored."""
-    first = next(((i, t) for i, v in enumerate(answers) if (t := _scorable_lefs(v)) is not None), None)
-    if first is None:
-        return None
-    for index in range(len(answers) - 1, first[0], -1):
-        total = _scorable_lefs(answers[index])
-        if total is not None:
-            return first[1], total
-    return None
+class _EpisodeEnds:
+    """Baseline (first) and final (last) value of each measure over one episode's check-ins, fed in date
+    order: LEFS from the check-ins whose total can be scored (too many items missing: passed over), PSFS
+    from those with an activity scored, usual pain from those that hold it; a change needs two different
+    check-ins. GROC is its last answer."""
 
+    __slots__ = ("groc", "lefs_first", "lefs_last", "pain_first", "pain_last", "psfs_first", "psfs_last")
 
-def _psfs_average(answers: tuple[int, int]):
-    total, count = answers
-    return _psfs_average_of_sum(total, count=count)
+    def __init__(self):
+        self.lefs_first = self.lefs_last = self.psfs_first = self.psfs_last = None
+        self.pain_first = self.pain_last = self.groc = None
 
+    def add(self, row: tuple) -> None:
+        _episode_id, pain, groc, lefs_sum, lefs_answered, psfs_sum, psfs_answered = row
+        if lefs_answered:
+            total = _lefs_total_of_sum(lefs_sum, answered=lefs_answered).total
+            if total is not None:
+                if self.lefs_first is None:
+                    self.lefs_first = total
+                else:
+                    self.lefs_last = total
+        if psfs_answered:
+            average = _psfs_average_of_sum(psfs_sum, count=psfs_answered)
+            if self.psfs_first is None:
+                self.psfs_first = average
+            else:
+                self.psfs_last = average
+        if pain is not None:
+            if self.pain_first is None:
+                self.pain_first = pain
+            else:
+                self.pain_last = pain
+        if groc is not None:
+            self.groc = groc
 
-def _episode_changes(check_ins: list[tuple]) -> dict[str, scoring.Change]:
-    """Baseline (first) against final (last) check-in holding each measure, for one episode's rows."""
-    lefs = [(row[3], row[4]) for row in check_ins if row[4]]
-    psfs = [(row[5], row[6]) for row in check_ins if row[6]]
-    pain = [row[1] for row in check_ins if row[1] is not None]
-    groc = [row[2] for row in check_ins if row[2] is not None]
-    changes = {}
-    ends = _lefs_ends(lefs) if len(lefs) >= 2 else None
-    if ends is not None:
-        changes["lefs"] = _lefs_change(*ends)
-    if len(psfs) >= 2:
-        changes["psfs"] = _psfs_change(_psfs_average(psfs[0]), _psfs_average(psfs[-1]))
-    if len(pain) >= 2:
-        changes["nrs"] = _nrs_change(pain[0], pain[-1])
-    if groc:
-        changes["groc"] = _groc_result(groc[-1])
-    return changes
+    def changes(self) -> dict[str, scoring.Change]:
+        changes = {}
+        if self.lefs_last is not None:
+            changes["lefs"] = _lefs_change(self.lefs_first, self.lefs_last)
+        if self.psfs_last is not None:
+            changes["psfs"] = _psfs_change(self.psfs_first, self.psfs_last)
+        if self.pain_last is not None:
+            changes["nrs"] = _nrs_change(self.pain_first, self.pain_last)
+        if self.groc is not None:
+            changes["groc"] = _groc_result(self.groc)
+        return changes
 
 
 # --- Within-visit pain change ------------------------------------------------------------------------------
