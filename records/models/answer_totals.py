@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Sum
 
@@ -87,12 +88,13 @@ def refresh_answer_totals(check_in_ids: Iterable[int]) -> None:
 
 
 def _refresh_batch(ids: list[int]) -> None:
-    from records.models.outcomes import CheckIn, LefsItemScore, PsfsScore
-
+    # Looked up by name: records.models.outcomes imports this module (its answers call answers_changed).
+    check_in_model = apps.get_model("records", "CheckIn")
     totals = {pk: CheckInAnswerTotals(check_in_id=pk) for pk in ids}
-    for model, prefix in ((LefsItemScore, "lefs"), (PsfsScore, "psfs")):
+    for model_name, prefix in (("LefsItemScore", "lefs"), ("PsfsScore", "psfs")):
         grouped = (
-            model.objects.filter(check_in_id__in=ids)
+            apps.get_model("records", model_name)
+            .objects.filter(check_in_id__in=ids)
             .order_by()
             .values_list("check_in_id")
             .annotate(total=Sum("score"), answered=Count("pk"))
@@ -101,7 +103,7 @@ def _refresh_batch(ids: list[int]) -> None:
             setattr(totals[check_in_id], f"{prefix}_sum", total)
             setattr(totals[check_in_id], f"{prefix}_answered", answered)
     # A check-in deleted in the same transaction (with its draft visit) has nothing left to total.
-    existing = set(CheckIn._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+    existing = set(check_in_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
     CheckInAnswerTotals.objects.bulk_create(
         [row for pk, row in totals.items() if pk in existing],
         update_conflicts=True,
