@@ -5,10 +5,11 @@ which turns the missing browser into a failure (CI sets it).
 """
 
 import os
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.browser.live_server_gate import gate_of
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -57,33 +58,11 @@ def page(chromium_browser, live_server, browser_db):
     page.csp_violations = []
     page.on("console", lambda msg: _record_csp_violation(page, msg))
     yield page
-    # Closing a page fires pagehide, and the visit editor saves then (a keepalive request). Such a request
-    # must not reach the live server while the next test is setting up its database: block every request
-    # from here on, then close.
+    # Closing a page fires pagehide, and the visit editor saves then. The live server's gate is closed by
+    # now (pytest_runtest_teardown below), so that request gets 503 without touching the database; routing
+    # turns away what it can before it leaves the browser.
     context.route("**/*", lambda route: route.abort())
     context.close()
-    _wait_for_requests_in_flight(live_server)
-
-
-# How long a request the closed page had already sent may take to finish; far above any page's time.
-REQUESTS_IN_FLIGHT_SECONDS = 30
-
-
-def _wait_for_requests_in_flight(live_server) -> None:
-    """Block until the live server has answered every request the page sent before it closed.
-
-    Blocking new requests is not enough: one already sent (an autosave timer that fired during the test's
-    last assertions) is still being answered after the page is gone. On SQLite the live server shares the
-    test's in-memory database connection, so that answer would run on it while the next test flushes and
-    reloads the database, and the next test would fail to set up ("no more rows available"). Each
-    connection is answered on its own thread, which ends when the browser's side of the connection closes
-    (closing the context closes them); socketserver keeps those threads for server_close() to join, and so
-    do we. The short pause lets a request written just before the close be accepted first.
-    """
-    time.sleep(0.05)
-    deadline = time.monotonic() + REQUESTS_IN_FLIGHT_SECONDS
-    for thread in list(getattr(live_server.thread.httpd, "_threads", ())):
-        thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _record_csp_violation(page, message) -> None:
@@ -114,6 +93,25 @@ def login_in_browser(page, live_server):
         return page
 
     return login
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """The live server answers while the test's body runs (tests/browser/live_server_gate.py says why)."""
+    live_server = getattr(item, "funcargs", {}).get("live_server")
+    if live_server is not None:
+        gate_of(live_server).open()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before any fixture is torn down (the page closed, the database flushed): no new request reaches
+    Django, and those inside finish."""
+    live_server = getattr(item, "funcargs", {}).get("live_server")
+    if live_server is not None:
+        gate_of(live_server).close()
+    yield
 
 
 def pytest_terminal_summary(terminalreporter):
