@@ -69,3 +69,25 @@ def test_a_therapist_records_a_lefs_and_a_psfs_and_sees_the_totals_and_the_progr
     assert table.locator("tbody tr").count() == 2
     assert "LEFS 61 → 80, +19: meaningful improvement" in page.locator("[data-headlines]").inner_text()
     assert page.locator('[data-progress-chart="psfs"] svg [data-point]').count() >= 1
+
+
+def test_leaving_a_check_in_with_answers_not_saved_asks_first(page, login_in_browser, therapist_a1, clinic_a):
+    """Twenty LEFS answers are a lot to lose to a stray tap on the top bar (static/js/leave-warning.js)."""
+    episode = make_episode(make_client(clinic_a, given_name="Ruth", family_name="Oyelaran"), therapist_a1)
+    login_in_browser(therapist_a1, PASSWORD)
+    url = f"/clients/episodes/{episode.pk}/check-ins/new/"
+    page.goto(url)
+    page.get_by_label("Item 1, A little bit of difficulty", exact=True).check()
+    asked = []
+
+    def answer(dialog):
+        asked.append((dialog.type, dialog.message))
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("nav.navbar").get_by_role("link", name="Clients").click()
+
+    assert asked and asked[0][0] == "confirm" and "not saved yet" in asked[0][1]
+    assert page.url.endswith(url)
+    assert page.get_by_label("Item 1, A little bit of difficulty", exact=True).is_checked()
+    assert not CheckIn.objects.filter(episode=episode).exists()
