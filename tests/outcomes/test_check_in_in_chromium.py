@@ -7,6 +7,7 @@ import re
 import pytest
 
 from records.models import CheckIn
+from tests.browser.questions import answer_every_question_no, leave_by_the_top_bar
 from tests.builders import PASSWORD
 from tests.outcomes.builders import make_episode
 from tests.records.builders import make_client
@@ -78,14 +79,8 @@ def test_leaving_a_check_in_with_answers_not_saved_asks_first(page, login_in_bro
     url = f"/clients/episodes/{episode.pk}/check-ins/new/"
     page.goto(url)
     page.get_by_label("Item 1, A little bit of difficulty", exact=True).check()
-    asked = []
-
-    def answer(dialog):
-        asked.append((dialog.type, dialog.message))
-        dialog.dismiss()
-
-    page.on("dialog", answer)
-    page.locator("nav.navbar").get_by_role("link", name="Clients").click()
+    asked = answer_every_question_no(page)
+    leave_by_the_top_bar(page)
 
     assert asked and asked[0][0] == "confirm" and "not saved yet" in asked[0][1]
     assert page.url.endswith(url)

@@ -13,6 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from records.models import Addendum, Consent, Visit
+from tests.browser.questions import answer_every_question_no, leave_by_the_top_bar
 from tests.builders import PASSWORD
 from tests.visits.builders import BICEPS_FEMORIS, add_needling, make_visit, param, sign, trigger_point
 
@@ -100,23 +101,6 @@ def test_leaving_with_unsaved_changes_asks_first(page, login_in_browser, therapi
     asked.clear()
     page.get_by_role("link", name="Cancel").click()
     assert asked and asked[0][0] == "confirm"
-
-
-def answer_every_question_no(page) -> list[tuple[str, str]]:
-    """Dismiss every question the page asks (the in-page confirm, the browser's "leave site?") and keep
-    (type, message) of each, in order."""
-    asked = []
-
-    def answer(dialog):
-        asked.append((dialog.type, dialog.message))
-        dialog.dismiss()
-
-    page.on("dialog", answer)
-    return asked
-
-
-def leave_by_the_top_bar(page):
-    page.locator("nav.navbar").get_by_role("link", name="Clients").click()
 
 
 def test_the_consent_form_asks_before_leaving_with_unsaved_changes(
