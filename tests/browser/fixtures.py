@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.live_server_gate import gate_of
 
@@ -22,6 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 _skipped_for_no_browser: list[str] = []
+SIGN_IN_SECONDS = 30
 
 
 def browser_required() -> bool:
@@ -89,10 +91,27 @@ def login_in_browser(page, live_server):
                 authenticator_code(device)
             )
             page.get_by_role("button", name="Verify").click()
-        page.wait_for_url(f"{live_server.url}/")
+        try:
+            # Longer than the default: on a busy CI machine the code check, the new session and the
+            # dashboard come one after another, and a slow sign-in is not what any test here is about.
+            page.wait_for_url(f"{live_server.url}/", timeout=SIGN_IN_SECONDS * 1000)
+        except PlaywrightTimeoutError as timeout:
+            raise AssertionError(_why_sign_in_stalled(page, device)) from timeout
         return page
 
     return login
+
+
+def _why_sign_in_stalled(page, device) -> str:
+    """What a sign-in that never reached the dashboard left behind, so a failure on CI explains itself: the
+    page and its messages, and whether the server ever accepted the code (django-otp moves ``last_t``)."""
+    messages = page.locator(".invalid-feedback, .alert, .errorlist").all_inner_texts()
+    reason = f"sign-in stopped at {page.url} ({page.title()!r}); messages on the page: {messages}"
+    if device is not None:
+        device.refresh_from_db()
+        accepted = "accepted a code" if device.last_t >= 0 else "has accepted no code"
+        reason += f"; the authenticator {accepted}"
+    return reason
 
 
 @pytest.hookimpl(hookwrapper=True)
