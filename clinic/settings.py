@@ -274,7 +274,10 @@ if PRODUCTION:
 
 LANGUAGE_CODE = "en-au"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Australia/Melbourne")
-USE_I18N = True
+# The app speaks one language and translates nothing. Off, Django's translation machinery answers with
+# LANGUAGE_CODE directly instead of through a thread-local lookup on every date, URL and form message (a
+# few hundred times on a large page); dates and numbers keep en-au's formats either way.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
