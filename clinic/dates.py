@@ -187,12 +187,12 @@ WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def day_and_date(moment: date | datetime) -> str:
-    """"Tue 01/12/2026", as Django's ``date_format(moment, "D d/m/Y")`` writes it, without that function's
+    """ "Tue 01/12/2026", as Django's ``date_format(moment, "D d/m/Y")`` writes it, without that function's
     per-call lookups of the language and the format: a list of twenty visits writes forty of these."""
     day = WEEKDAY_ABBREVIATIONS[moment.weekday()]
     return f"{day} {moment.day:02d}/{moment.month:02d}/{moment.year:04d}"
 
 
 def day_date_and_time(moment: datetime) -> str:
-    """"Tue 01/12/2026 14:05", as ``date_format(moment, "D d/m/Y H:i")`` writes it."""
+    """ "Tue 01/12/2026 14:05", as ``date_format(moment, "D d/m/Y H:i")`` writes it."""
     return f"{day_and_date(moment)} {moment.hour:02d}:{moment.minute:02d}"
