@@ -26,6 +26,7 @@ from records.models import (
     VisitStatus,
 )
 from records.outcomes.suggestion_snapshots import record_suggestions
+from reference.body_chart import CURRENT_CHART_VERSION
 from reference.models import BodyRegion, PerpetuatingFactor, SelfHelp, Technique, TriggerPoint
 from reference.versioning import current_library_version
 
@@ -101,7 +102,7 @@ DEMO_VISITS: dict[tuple[str, str], list[DemoVisit]] = {
         DemoVisit(
             21,
             "Ache behind the left knee after long shifts in the van",
-            [("popliteal_fossa", "left", 6), ("post_thigh_distal_medial", "left", 3)],
+            [("knee_posterior_lateral", "left", 6), ("post_thigh_distal_medial", "left", 3)],
             [(BF, "left", "confirmed")],
             [COMPRESSION, RELEASE],
             pain=(6, 3),
@@ -113,7 +114,7 @@ DEMO_VISITS: dict[tuple[str, str], list[DemoVisit]] = {
         DemoVisit(
             7,
             "Knee ache less frequent",
-            [("popliteal_fossa", "left", 3)],
+            [("knee_posterior_lateral", "left", 3)],
             [(BF, "left", "confirmed")],
             [RELEASE],
             pain=(3, 1),
@@ -145,7 +146,7 @@ DEMO_VISITS: dict[tuple[str, str], list[DemoVisit]] = {
         DemoVisit(
             10,
             "Hamstring tightness on long rides",
-            [("post_thigh_middle_medial", "right", 4), ("calf_medial", "right", 2)],
+            [("post_thigh_middle_medial", "right", 4), ("calf_medial_upper", "right", 2)],
             [(SM, "right", "suspected"), (BF, "right", "ruled_out")],
             [STROKING],
             pain=(4, 2),
@@ -170,7 +171,8 @@ DEMO_VISITS: dict[tuple[str, str], list[DemoVisit]] = {
 @transaction.atomic
 def load_demo_visits(*, clinic, therapist, second_therapist=None) -> int:
     """Create the demo visits for the featured clients that have none yet; return how many were created."""
-    regions = {r.code: r for r in BodyRegion.objects.for_chart(1)}
+    # The visits are drawn on the current chart (Visit.chart_version's default), so their marks are too.
+    regions = {r.code: r for r in BodyRegion.objects.for_chart(CURRENT_CHART_VERSION)}
     trigger_points = {tp.slug: tp for tp in TriggerPoint.objects.published()}
     techniques = {t.kind: t for t in Technique.objects.published()}
     self_help = {s.slug: s for s in SelfHelp.objects.published()}

@@ -402,6 +402,12 @@ class VisitPainMark(VisitPart):
             errors["intensity"] = message
         if self.region_id and self.side and self.side not in self.region.sides():
             errors["side"] = f"{self.region.name} is recorded as {' or '.join(self.region.sides())}."
+        if self.region_id and self.visit_id and self.region.chart_version != self.visit.chart_version:
+            # A region of another chart is not on the drawing the visit shows, nor in its area figures.
+            errors["region"] = (
+                f"{self.region.name} is a region of body chart {self.region.chart_version}; "
+                f"this visit is drawn on chart {self.visit.chart_version}."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -49,3 +49,15 @@ def test_the_demo_fills_every_figure_of_the_outcomes_page(db, client_as):
     response = client_as(admin).get("/clients/outcomes/")
     assert response.status_code == 200
     assert response.content.decode().count("<svg") == 4
+
+
+def test_every_demo_episode_shows_its_progress_and_report(db, client_as):
+    call_command("load_demo")
+    clinic = Clinic.objects.get(name=DEMO_CLINIC_NAME)
+    therapist = Membership.objects.filter(clinic=clinic, role=Role.THERAPIST).first().user
+    browser = client_as(therapist)
+    for episode in Episode.objects.filter(clinic=clinic):
+        assert browser.get(f"/clients/episodes/{episode.pk}/").status_code == 200
+        assert browser.get(f"/clients/episodes/{episode.pk}/report/").status_code == 200
+    mismatched = Visit.objects.filter(clinic=clinic, pain_marks__region__chart_version=1)
+    assert not mismatched.exclude(chart_version=1).exists()  # every mark is on its visit's chart
