@@ -1,5 +1,5 @@
 """Where each mark of a progress chart goes: coordinates computed here, the SVG drawn by a template
-(templates/records/outcomes/includes/line_chart.html).
+(templates/records/outcomes/charts/measure_chart.html, drawn by records/outcomes/chart_markup.py).
 
 Pure Python over plain values. A chart plots one or more series of dated values on a shared date axis (two
 weeks apart are twice as far apart as one week, so every chart of an episode lines up with the others),
