@@ -252,7 +252,25 @@ def render_entry_rows(rows: list[EntryRow]) -> str:
 def render_pain_map_views(
     form: PainMapForm, *, marks: list[PainMark], overlay: ChartOverlay | None = None
 ) -> list[dict]:
-    """The front and back views with marks coloured by intensity, ready for the pain-map template."""
+    """The front and back views with marks coloured by intensity, ready for the pain-map template.
+
+    An empty map (nothing posted, stored or shown over it: "Where does it hurt?" as first opened, a new
+    visit) is the same for everyone on a chart version, so it is drawn once per process and kept."""
+    empty = not marks and overlay is None and not form.is_bound and not form.initial
+    key = (form.chart.version, form.prefix, form.auto_id)
+    if empty and key in _empty_views:
+        return _empty_views[key]
+    views = _render_views(form, marks=marks, overlay=overlay)
+    if empty:
+        _empty_views[key] = views
+    return views
+
+
+# (chart version, form prefix, form auto_id) -> the empty map's views; a handful of entries.
+_empty_views: dict[tuple, list[dict]] = {}
+
+
+def _render_views(form: PainMapForm, *, marks: list[PainMark], overlay: ChartOverlay | None) -> list[dict]:
     classes: dict[tuple[str, str], str] = {}
     for mark in marks:
         classes[(mark.region, mark.side)] = f"is-marked intensity-{mark.intensity}"

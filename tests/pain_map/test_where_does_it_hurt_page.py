@@ -265,3 +265,22 @@ def test_the_headings_never_skip_a_level(client_as, therapist_a1):
         levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", response.content.decode())]
         assert levels[0] == 1
         assert all(later - earlier <= 1 for earlier, later in pairwise(levels)), levels
+
+
+def test_the_empty_map_is_drawn_once_and_a_marked_map_every_time(client_as, therapist_a1):
+    from reference.pain_map import PainMapForm, render_pain_map_views
+
+    browser = client_as(therapist_a1)
+    first = browser.get(URL)
+    again = browser.get(URL)
+    assert first.context["pain_map_views"] is again.context["pain_map_views"]  # kept, not drawn again
+    assert first.content == again.content.replace(
+        again.context["csrf_token"].encode(), first.context["csrf_token"].encode()
+    )
+
+    marked = browser.post(URL, marks(gluteal_fold__right=8))
+    svg = "".join(view["svg"] for view in marked.context["pain_map_views"])
+    assert "is-marked intensity-8" in svg  # drawn for this map
+    empty_again = render_pain_map_views(PainMapForm(), marks=[])
+    assert empty_again is first.context["pain_map_views"]
+    assert "is-marked" not in "".join(view["svg"] for view in empty_again)
