@@ -30,7 +30,7 @@ from clinic.edit_conflicts import VersionedModel
 from clinic.text import limited_text
 from records.models.answer_totals import answers_changed
 from records.models.base import DeletionRefused, NeverDeletedModel, NeverDeletedQuerySet
-from records.models.visits import AddendumIsAppendOnly, AddendumQuerySet, VisitStatus
+from records.models.visits import AppendOnlyAddendum, VisitStatus
 from records.outcomes.instruments import (
     GROC_MAX,
     GROC_MIN,
@@ -729,7 +729,7 @@ class PsfsScore(CheckInPart):
             raise ValidationError(errors)
 
 
-class CheckInAddendum(models.Model):
+class CheckInAddendum(AppendOnlyAddendum):
     """A dated correction or addition to a signed check-in on its own, by a named user with a reason.
     Append-only, like a visit's ``Addendum`` (a check-in inside a visit is corrected by the visit's)."""
 
@@ -738,9 +738,8 @@ class CheckInAddendum(models.Model):
     reason = models.CharField(max_length=300, help_text="Why the check-in needs this, e.g. “wrong date”.")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    label = "Check-in addendum"
     history = HistoricalRecords()
-
-    objects = AddendumQuerySet.as_manager()
 
     class Meta:
         verbose_name = "check-in addendum"
@@ -751,26 +750,7 @@ class CheckInAddendum(models.Model):
             models.CheckConstraint(condition=~models.Q(reason=""), name="check_in_addendum_reason_not_blank"),
         ]
 
-    def __str__(self) -> str:
-        when = timezone.localtime(self.created_at).strftime("%d/%m/%Y %H:%M") if self.created_at else "?"
-        return f"Check-in addendum {when}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AddendumIsAppendOnly("Addenda are never changed; add another addendum")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AddendumIsAppendOnly("Addenda are never deleted")
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if not (self.text or "").strip():
-            errors["text"] = "Write the addendum."
-        if not (self.reason or "").strip():
-            errors["reason"] = "Give the reason for the addendum."
+    def refusal(self) -> str:
         if self.check_in_id and (self.check_in.visit_id or self.check_in.status != CheckInStatus.SIGNED):
-            errors["text"] = "Addenda are for signed check-ins on their own; edit a draft instead."
-        if errors:
-            raise ValidationError(errors)
+            return "Addenda are for signed check-ins on their own; edit a draft instead."
+        return ""

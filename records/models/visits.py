@@ -766,7 +766,48 @@ class AddendumQuerySet(models.QuerySet):
     delete.queryset_only = True
 
 
-class Addendum(models.Model):
+class AppendOnlyAddendum(models.Model):
+    """What a visit's and a check-in's addenda share: never changed nor deleted (corrections are further
+    addenda), a text and a reason both required. The subclasses declare the fields (``text``, ``reason``,
+    ``author``, ``created_at``) and the record they correct; ``refusal`` says why that record takes none."""
+
+    label = "Addendum"
+    objects = AddendumQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.created_at).strftime("%d/%m/%Y %H:%M") if self.created_at else "?"
+        return f"{self.label} {when}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AddendumIsAppendOnly("Addenda are never changed; add another addendum")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AddendumIsAppendOnly("Addenda are never deleted")
+
+    def refusal(self) -> str:
+        """Why the corrected record takes no addendum ("" when it does)."""
+        return ""
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not (self.text or "").strip():
+            errors["text"] = "Write the addendum."
+        if not (self.reason or "").strip():
+            errors["reason"] = "Give the reason for the addendum."
+        refusal = self.refusal()
+        if refusal:
+            errors["text"] = refusal
+        if errors:
+            raise ValidationError(errors)
+
+
+class Addendum(AppendOnlyAddendum):
     """A dated correction or addition to a signed visit, by a named user with a reason; the note stays."""
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="addenda")
@@ -778,8 +819,6 @@ class Addendum(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
-    objects = AddendumQuerySet.as_manager()
-
     class Meta:
         verbose_name_plural = "addenda"
         ordering = ["created_at", "id"]
@@ -788,29 +827,10 @@ class Addendum(models.Model):
             models.CheckConstraint(condition=~models.Q(reason=""), name="addendum_reason_not_blank"),
         ]
 
-    def __str__(self) -> str:
-        when = timezone.localtime(self.created_at).strftime("%d/%m/%Y %H:%M") if self.created_at else "?"
-        return f"Addendum {when}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AddendumIsAppendOnly("Addenda are never changed; add another addendum")
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("records:visit_detail", args=[self.visit_id]) + f"#addendum-{self.pk}"
 
-    def delete(self, *args, **kwargs):
-        raise AddendumIsAppendOnly("Addenda are never deleted")
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if not (self.text or "").strip():
-            errors["text"] = "Write the addendum."
-        if not (self.reason or "").strip():
-            errors["reason"] = "Give the reason for the addendum."
+    def refusal(self) -> str:
         if self.visit_id and not self.visit.is_signed:
-            errors["text"] = "Addenda are for signed visits; edit the draft instead."
-        if errors:
-            raise ValidationError(errors)
+            return "Addenda are for signed visits; edit the draft instead."
+        return ""
