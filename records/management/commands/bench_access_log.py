@@ -8,7 +8,6 @@ filters, an older page, and a client's log. Prints p50/p95 per page against the 
 """
 
 import gc
-import math
 import statistics
 import time
 import warnings
@@ -21,16 +20,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from bench import scratch
 from bench.access_log_fill import fill, make_clinics
+from records.bench.timing import PLAIN_STATIC, percentile
 from records.log_pages import log_page
 from records.models import AccessLogEntry, Action
 
 GOAL_P95_MS = 100
-PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
-
-
-def percentile(values, fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 class Command(BaseCommand):

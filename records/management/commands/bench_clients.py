@@ -12,12 +12,9 @@ milliseconds. The goal is p95 at most 50 ms on PostgreSQL.
 """
 
 import gc
-import math
 import random
-import statistics
 import time
 import warnings
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,17 +26,12 @@ from django.test.utils import override_settings
 from clinic.models import Clinic, Membership, Role
 from records.bench.clients import FAMILY_STEMS, GIVEN, seed_clients
 from records.bench.outcomes import seed_outcomes
+from records.bench.timing import PLAIN_STATIC, allowed_host, fetch, report_line, scratch_database, timed_ms
 from records.bench.visits import seed_visits
 from records.models import Client
 from records.search import normalise_text
 
 GOAL_P95_MS = 50
-PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 class Command(BaseCommand):
@@ -86,23 +78,13 @@ class Command(BaseCommand):
             return
         if options["force"]:
             raise CommandError("--force only applies with --in-place", returncode=2)
-        old_name = self.create_scratch_database(options)
-        try:
+        with scratch_database(
+            postgresql_name=options["scratch_name"] or f"{connection.settings_dict['NAME']}_bench",
+            sqlite_file="bench.sqlite3",
+            keep=options["keep"],
+            log=self.stdout.write,
+        ):
             self.run(options)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=options["keep"])
-
-    def create_scratch_database(self, options) -> str:
-        """Create and migrate a throwaway database with Django's test-database machinery."""
-        test_settings = connection.settings_dict.setdefault("TEST", {})
-        if connection.vendor == "postgresql":
-            test_settings["NAME"] = options["scratch_name"] or f"{connection.settings_dict['NAME']}_bench"
-        elif connection.vendor == "sqlite":
-            test_settings["NAME"] = str(Path(settings.VAR_DIR) / "bench.sqlite3")
-        old_name = connection.settings_dict["NAME"]
-        self.stdout.write(f"Creating scratch database {test_settings.get('NAME')} ({connection.vendor})...")
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-        return old_name
 
     def run(self, options):
         rng = random.Random(options["seed"])  # benchmark queries: no security purpose
@@ -144,22 +126,22 @@ class Command(BaseCommand):
 
         # WhiteNoise warns that collectstatic has not run; the benchmark serves no static files.
         warnings.filterwarnings("ignore", message="No directory at")
-        browser = TestClient(HTTP_HOST=self.allowed_host())
+        browser = TestClient(HTTP_HOST=allowed_host())
         browser.force_login(therapist)
         fragments = [self.name_fragment(rng) for _ in range(options["searches"])]
         pages = [rng.choice(ids) for _ in range(options["pages"])]
         # Plain static storage: the manifest storage needs collectstatic first and costs one dict lookup.
         with override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}):
             for warm_up in fragments[:5]:
-                self.get(browser, f"/clients/?q={warm_up}")
+                fetch(browser, f"/clients/?q={warm_up}")
             for pk in pages[:5]:
-                self.get(browser, f"/clients/{pk}/")
+                fetch(browser, f"/clients/{pk}/")
             # As clinic/wsgi.py does in production: the seeding's objects and the loaded app are frozen
             # out of the garbage collector's full scans.
             gc.collect()
             gc.freeze()
-            search_ms = [self.timed(browser, f"/clients/?q={fragment}") for fragment in fragments]
-            page_ms = [self.timed(browser, f"/clients/{pk}/") for pk in pages]
+            search_ms = [timed_ms(browser, f"/clients/?q={fragment}") for fragment in fragments]
+            page_ms = [timed_ms(browser, f"/clients/{pk}/") for pk in pages]
             visit_timings = self.time_visits(browser, rng, visit_client_ids, seeded, options["visit_pages"])
 
         self.report("Name search (client list with q)", search_ms)
@@ -174,21 +156,6 @@ class Command(BaseCommand):
         length = rng.randint(min(3, len(name)), min(5, len(name)))
         start = rng.randint(0, len(name) - length)
         return name[start : start + length].strip() or name
-
-    def allowed_host(self) -> str:
-        hosts = [host for host in settings.ALLOWED_HOSTS if "*" not in host and not host.startswith(".")]
-        return hosts[0] if hosts else "localhost"
-
-    def get(self, browser, url):
-        response = browser.get(url)
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}", returncode=1)
-        return response
-
-    def timed(self, browser, url) -> float:
-        started = time.perf_counter()
-        self.get(browser, url)
-        return (time.perf_counter() - started) * 1000
 
     def time_visits(self, browser, rng, client_ids, seeded, count) -> list[tuple[str, list[float]]]:
         """The client page of clients with visits, a signed visit's note, a draft's editing screen and an
@@ -211,15 +178,9 @@ class Command(BaseCommand):
             urls.append(("Episode progress page", progress))
         for label, batch in urls:
             for url in batch[:5]:
-                self.get(browser, url)
-            timings.append((label, [self.timed(browser, url) for url in batch]))
+                fetch(browser, url)
+            timings.append((label, [timed_ms(browser, url) for url in batch]))
         return timings
 
     def report(self, label: str, times_ms: list[float]):
-        median, p95 = statistics.median(times_ms), percentile(times_ms, 0.95)
-        verdict = ""
-        if connection.vendor == "postgresql":
-            verdict = "  (goal met)" if p95 <= GOAL_P95_MS else f"  (ABOVE the {GOAL_P95_MS} ms goal)"
-        self.stdout.write(
-            f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms over {len(times_ms)} requests{verdict}"
-        )
+        self.stdout.write(report_line(label, times_ms, goal_p95_ms=GOAL_P95_MS))

@@ -10,10 +10,8 @@ is p95 at most 200 ms on PostgreSQL.
 """
 
 import gc
-import statistics
 import time
 import warnings
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -23,7 +21,7 @@ from django.test.utils import override_settings
 
 from clinic.models import Clinic
 from records.bench.clinic_outcomes import seed_outcome_clinic
-from records.management.commands.bench_clients import PLAIN_STATIC, percentile
+from records.bench.timing import PLAIN_STATIC, allowed_host, fetch, report_line, scratch_database, timed_ms
 from records.outcomes.clinic_figures import default_period, outcome_figures
 
 GOAL_P95_MS = 200
@@ -46,25 +44,13 @@ class Command(BaseCommand):
         for name in ("therapists", "visits_per_week", "weeks", "pages"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} must be at least 1", returncode=2)
-        old_name = self.create_scratch_database(options)
-        try:
+        with scratch_database(
+            postgresql_name=options["scratch_name"] or f"{connection.settings_dict['NAME']}_outcomes",
+            sqlite_file="bench_outcomes.sqlite3",
+            keep=options["keep"],
+            log=self.stdout.write,
+        ):
             self.run(options)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=options["keep"])
-            if not options["keep"]:
-                self.stdout.write("Scratch database dropped.")
-
-    def create_scratch_database(self, options) -> str:
-        """Create and migrate a throwaway database with Django's test-database machinery."""
-        test_settings = connection.settings_dict.setdefault("TEST", {})
-        if connection.vendor == "postgresql":
-            test_settings["NAME"] = options["scratch_name"] or f"{connection.settings_dict['NAME']}_outcomes"
-        elif connection.vendor == "sqlite":
-            test_settings["NAME"] = str(Path(settings.VAR_DIR) / "bench_outcomes.sqlite3")
-        old_name = connection.settings_dict["NAME"]
-        self.stdout.write(f"Creating scratch database {test_settings.get('NAME')} ({connection.vendor})...")
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-        return old_name
 
     def run(self, options):
         clinic = Clinic.objects.create(name=f"Outcomes benchmark {time.strftime('%Y-%m-%d %H:%M:%S')}")
@@ -86,7 +72,7 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
 
         warnings.filterwarnings("ignore", message="No directory at")
-        browser = TestClient(HTTP_HOST=self.allowed_host())
+        browser = TestClient(HTTP_HOST=allowed_host())
         browser.force_login(seeded.admin)
         count = options["pages"]
         therapist_urls = [
@@ -94,11 +80,11 @@ class Command(BaseCommand):
         ]
         with override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}):
             for url in [URL] * 3 + therapist_urls[:3]:
-                self.get(browser, url)
+                fetch(browser, url)
             gc.collect()
             gc.freeze()
-            clinic_ms = [self.timed(browser, URL) for _ in range(count)]
-            therapist_ms = [self.timed(browser, url) for url in therapist_urls]
+            clinic_ms = [timed_ms(browser, URL) for _ in range(count)]
+            therapist_ms = [timed_ms(browser, url) for url in therapist_urls]
         figures = outcome_figures(clinic=clinic, period=default_period())
         self.stdout.write(
             f"The year's page: {figures.episodes_started:,} episodes started, "
@@ -107,26 +93,5 @@ class Command(BaseCommand):
         self.report("Outcomes page, last 12 months, whole clinic", clinic_ms)
         self.report("Outcomes page, last 12 months, one therapist", therapist_ms)
 
-    def allowed_host(self) -> str:
-        hosts = [host for host in settings.ALLOWED_HOSTS if "*" not in host and not host.startswith(".")]
-        return hosts[0] if hosts else "localhost"
-
-    def get(self, browser, url):
-        response = browser.get(url)
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}", returncode=1)
-        return response
-
-    def timed(self, browser, url) -> float:
-        started = time.perf_counter()
-        self.get(browser, url)
-        return (time.perf_counter() - started) * 1000
-
     def report(self, label: str, times_ms: list[float]):
-        median, p95 = statistics.median(times_ms), percentile(times_ms, 0.95)
-        verdict = ""
-        if connection.vendor == "postgresql":
-            verdict = "  (goal met)" if p95 <= GOAL_P95_MS else f"  (ABOVE the {GOAL_P95_MS} ms goal)"
-        self.stdout.write(
-            f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms over {len(times_ms)} requests{verdict}"
-        )
+        self.stdout.write(report_line(label, times_ms, goal_p95_ms=GOAL_P95_MS))
