@@ -19,6 +19,7 @@ pain marks are one query each. The client page reads its headlines with one quer
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -43,7 +44,7 @@ from records.models import (
     VisitStatus,
 )
 from records.outcomes import charts
-from records.outcomes.charts import Reading, Scale, Series
+from records.outcomes.charts import Number, Reading, Scale, Series
 from records.outcomes.instruments import GROC_MAX, GROC_MIN, LEFS_MAX_TOTAL, NRS_MAX, NRS_MIN
 from records.outcomes.pain_map_change import compare_maps, summarise_map
 from records.outcomes.scoring import (
@@ -400,9 +401,9 @@ def load_progress(episode: Episode) -> EpisodeProgress:
         [c.day for c in check_ins] + [v.day for v in visits], start=episode.started_on
     ) or (episode.started_on, episode.started_on)
     built = [
-        _lefs_chart(check_ins, domain),
+        _one_value_chart(check_ins, domain, LEFS_MEASURE),
         _psfs_chart(check_ins, activities, domain),
-        _usual_pain_chart(check_ins, domain),
+        _one_value_chart(check_ins, domain, USUAL_PAIN_MEASURE),
         _groc_chart(check_ins, domain),
         _visit_pain_chart(visits, domain),
         _flexibility_chart(visits, domain, "slr", "Straight-leg raise"),
@@ -468,33 +469,51 @@ def _series(
     return found, (value_of(baseline) if baseline else None)
 
 
-def _lefs_chart(check_ins, domain) -> MeasureChart | None:
-    found, base = _series(check_ins, lambda c: c.lefs_score, lefs_change)
+@dataclass(frozen=True)
+class OneValueMeasure:
+    """A measure with one value per check-in, charted against a band around its baseline (LEFS, usual pain):
+    what its chart and table say, and how a change is judged (``compare``, from records.outcomes.scoring)."""
+
+    slug: str
+    heading: str
+    title: str
+    label: str  # the series' and the table column's name
+    colour: str
+    value_of: Callable[[CheckInMeasures], Number | None]  # what is compared and plotted
+    shown: Callable[[CheckInMeasures], str]  # what the table writes
+    compare: Callable[[Number, Number], Change]
+    scale: Scale
+    candidates: Sequence[Number]  # every value the measure can take, for the band's edges
+    higher_is_better: bool
+    threshold: str
+    note: str = ""
+
+
+def _one_value_chart(check_ins, domain, measure: OneValueMeasure) -> MeasureChart | None:
+    found, base = _series(check_ins, measure.value_of, measure.compare)
     if not found:
         return None
-    scale = Scale(0, LEFS_MAX_TOTAL, (0, 20, 40, 60, 80), "points")
     band = charts.band_around(
-        base, lambda v: lefs_change(base, v).meaningful, range(0, LEFS_MAX_TOTAL + 1), scale
+        base, lambda v: measure.compare(base, v).meaningful, measure.candidates, measure.scale
     )
     return MeasureChart(
-        slug="lefs",
-        heading="Lower Extremity Functional Scale (LEFS, 0–80, higher is better)",
+        slug=measure.slug,
+        heading=measure.heading,
         chart=charts.line_chart(
-            title="LEFS total over time",
-            series=[Series("LEFS total", [r for _c, r, _ch in found], BLUE)],
-            scale=scale,
+            title=measure.title,
+            series=[Series(measure.label, [r for _c, r, _ch in found], measure.colour)],
+            scale=measure.scale,
             domain=domain,
             band=band,
         ),
-        columns=("LEFS total", "Change from baseline"),
+        columns=(measure.label, "Change from baseline"),
         rows=[
-            TableRow(c.day, (str(c.lefs), _change_cell(ch, base_label="baseline")), c.draft)
+            TableRow(c.day, (measure.shown(c), _change_cell(ch, base_label="baseline")), c.draft)
             for c, _r, ch in found
         ],
-        band_text=_band_text(band, higher_is_better=True, threshold="9 points"),
-        summary=_change_from(check_ins, lambda c: c.lefs_score, lefs_change),
-        note="A LEFS with up to 4 unanswered items is prorated to 80; with more it has no total and is not "
-        "plotted.",
+        band_text=_band_text(band, higher_is_better=measure.higher_is_better, threshold=measure.threshold),
+        summary=_change_from(check_ins, measure.value_of, measure.compare),
+        note=measure.note,
     )
 
 
@@ -544,32 +563,36 @@ def _usual_pain(baseline: int, later: int) -> Change:
     return nrs_change(baseline, later, label="Usual pain (last week)")
 
 
-def _usual_pain_chart(check_ins, domain) -> MeasureChart | None:
-    found, base = _series(check_ins, lambda c: c.usual_pain, _usual_pain)
-    if not found:
-        return None
-    scale = Scale(NRS_MIN, NRS_MAX, (0, 2, 4, 6, 8, 10), "")
-    band = charts.band_around(
-        base, lambda v: _usual_pain(base, v).meaningful, range(NRS_MIN, NRS_MAX + 1), scale
-    )
-    return MeasureChart(
-        slug="usual-pain",
-        heading="Usual pain over the last week (NRS 0–10, lower is better)",
-        chart=charts.line_chart(
-            title="Usual pain over the last week, per check-in",
-            series=[Series("Usual pain", [r for _c, r, _ch in found], RED)],
-            scale=scale,
-            domain=domain,
-            band=band,
-        ),
-        columns=("Usual pain", "Change from baseline"),
-        rows=[
-            TableRow(c.day, (str(c.usual_pain), _change_cell(ch, base_label="baseline")), c.draft)
-            for c, _r, ch in found
-        ],
-        band_text=_band_text(band, higher_is_better=False, threshold="2 points or 30 %"),
-        summary=_change_from(check_ins, lambda c: c.usual_pain, _usual_pain),
-    )
+LEFS_MEASURE = OneValueMeasure(
+    slug="lefs",
+    heading="Lower Extremity Functional Scale (LEFS, 0–80, higher is better)",
+    title="LEFS total over time",
+    label="LEFS total",
+    colour=BLUE,
+    value_of=lambda c: c.lefs_score,
+    shown=lambda c: str(c.lefs),
+    compare=lefs_change,
+    scale=Scale(0, LEFS_MAX_TOTAL, (0, 20, 40, 60, 80), "points"),
+    candidates=range(0, LEFS_MAX_TOTAL + 1),
+    higher_is_better=True,
+    threshold="9 points",
+    note="A LEFS with up to 4 unanswered items is prorated to 80; with more it has no total and is not "
+    "plotted.",
+)
+USUAL_PAIN_MEASURE = OneValueMeasure(
+    slug="usual-pain",
+    heading="Usual pain over the last week (NRS 0–10, lower is better)",
+    title="Usual pain over the last week, per check-in",
+    label="Usual pain",
+    colour=RED,
+    value_of=lambda c: c.usual_pain,
+    shown=lambda c: str(c.usual_pain),
+    compare=_usual_pain,
+    scale=Scale(NRS_MIN, NRS_MAX, (0, 2, 4, 6, 8, 10), ""),
+    candidates=range(NRS_MIN, NRS_MAX + 1),
+    higher_is_better=False,
+    threshold="2 points or 30 %",
+)
 
 
 def _groc_chart(check_ins, domain) -> MeasureChart | None:
