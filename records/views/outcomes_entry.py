@@ -138,6 +138,14 @@ def _own_draft_refusal(request, check_in: CheckIn):
     return None
 
 
+def _own_standalone_draft_refusal(request, check_in: CheckIn, *, inside_a_visit: str):
+    """As ``_own_draft_refusal``, for what only a check-in on its own allows (signing, discarding): one inside
+    a visit gets 409 with ``inside_a_visit``, which says where that is done instead."""
+    if check_in.visit_id:
+        return locked_response(request, check_in, message=inside_a_visit)
+    return _own_draft_refusal(request, check_in)
+
+
 def _log(request, client, action: str, detail: str) -> None:
     log_access(request, client=client, action=action, detail=detail)
 
@@ -471,13 +479,11 @@ def check_in_detail(request, check_in):
 @check_in_view
 @require_POST
 def check_in_sign(request, check_in):
-    if check_in.visit_id:
-        return locked_response(
-            request,
-            check_in,
-            message="A check-in inside a visit is signed with the visit. Nothing was changed.",
-        )
-    refusal = _own_draft_refusal(request, check_in)
+    refusal = _own_standalone_draft_refusal(
+        request,
+        check_in,
+        inside_a_visit="A check-in inside a visit is signed with the visit. Nothing was changed.",
+    )
     if refusal is not None:
         return refusal
     if not (
@@ -501,13 +507,13 @@ def check_in_sign(request, check_in):
 @check_in_view
 @require_http_methods(["GET", "POST"])
 def check_in_discard(request, check_in):
-    if check_in.visit_id:
-        return locked_response(
-            request,
-            check_in,
-            message="A check-in inside a visit is changed in the visit's draft, or discarded with the visit.",
-        )
-    refusal = _own_draft_refusal(request, check_in)
+    refusal = _own_standalone_draft_refusal(
+        request,
+        check_in,
+        inside_a_visit=(
+            "A check-in inside a visit is changed in the visit's draft, or discarded with the visit."
+        ),
+    )
     if refusal is not None:
         return refusal
     form = CheckInDiscardForm(request.POST or None)
