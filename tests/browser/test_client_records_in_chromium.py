@@ -29,9 +29,9 @@ def test_a_therapist_creates_a_client_records_consent_finds_them_and_archives_an
     page.get_by_role("button", name="Add client").click()
 
     page.wait_for_url(re.compile(r"/clients/\d+/$"))
-    assert page.get_by_role("heading", name="Chloé Marchetti").is_visible()
-    assert page.get_by_text("No dry-needling consent on record").is_visible()
-    assert page.get_by_text("Diabetes").first.is_visible()
+    expect(page.get_by_role("heading", name="Chloé Marchetti")).to_be_visible()
+    expect(page.get_by_text("No dry-needling consent on record")).to_be_visible()
+    expect(page.get_by_text("Diabetes").first).to_be_visible()
 
     page.get_by_role("link", name="Record consent").click()
     page.get_by_label("Kind").select_option(label="Dry needling")
@@ -41,8 +41,8 @@ def test_a_therapist_creates_a_client_records_consent_finds_them_and_archives_an
     page.get_by_role("button", name="Record consent").click()
 
     page.wait_for_url(re.compile(r"/clients/\d+/#consents$"))
-    assert page.get_by_text("Dry needling consent recorded.").is_visible()
-    assert page.get_by_role("cell", name="DN-2026.1").is_visible()
+    expect(page.get_by_text("Dry needling consent recorded.")).to_be_visible()
+    expect(page.get_by_role("cell", name="DN-2026.1")).to_be_visible()
     assert page.get_by_text("No dry-needling consent on record").count() == 0
 
     page.goto("/clients/")
@@ -56,7 +56,7 @@ def test_a_therapist_creates_a_client_records_consent_finds_them_and_archives_an
     page.get_by_role("link", name="Archive").click()
     page.get_by_role("button", name="Archive Kwame Mensah").click()
     page.wait_for_url(f"**{leaving.get_absolute_url()}")
-    assert page.get_by_text("The record is kept; restore it at any time.").is_visible()
+    expect(page.get_by_text("The record is kept; restore it at any time.")).to_be_visible()
     leaving.refresh_from_db()
     assert leaving.is_archived
     assert Client.objects.get(family_name="Marchetti").has_current_consent("dry_needling")
@@ -80,7 +80,7 @@ def test_two_tabs_editing_one_client_the_second_save_shows_both_versions_and_kee
     page.get_by_role("button", name="Save changes").click()
 
     conflict = page.locator("[data-edit-conflict]")
-    assert conflict.get_by_text("Alice Tester changed this client").is_visible()
+    expect(conflict.get_by_text("Alice Tester changed this client")).to_be_visible()
     phone_row = conflict.get_by_role("row").filter(has_text="Phone")
     assert phone_row.get_by_role("cell").nth(0).inner_text() == "0400 999 888"  # stored now
     assert phone_row.get_by_role("cell").nth(1).inner_text() == "0400 100 200"  # this tab's

@@ -1,6 +1,7 @@
 """The Outcomes page in Chromium as a clinic admin: its charts draw, and axe-core finds no violations."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility_in_chromium import violations
 from tests.builders import PASSWORD
@@ -13,7 +14,7 @@ def test_the_outcomes_page_has_no_accessibility_violations(page, login_in_browse
     login_in_browser(admin_a, PASSWORD)
     page.goto("/clients/outcomes/?date_from=2025-01-01&date_to=2025-12-31")
 
-    assert page.get_by_role("heading", name="Outcomes of Clinic A Myotherapy").is_visible()
+    expect(page.get_by_role("heading", name="Outcomes of Clinic A Myotherapy")).to_be_visible()
     charts = page.locator("svg.outcome-chart-svg")
     assert charts.count() == 4
     box = charts.first.bounding_box()
@@ -26,5 +27,5 @@ def test_the_outcomes_page_has_no_accessibility_violations(page, login_in_browse
     page.goto(
         "/clients/outcomes/?date_from=2025-06-01&date_to=2025-01-01"
     )  # refused: the message, no figures
-    assert page.get_by_text("The end date is before the start date.").is_visible()
+    expect(page.get_by_text("The end date is before the start date.")).to_be_visible()
     assert violations(page) == []

@@ -4,6 +4,7 @@ table of figures, and axe-core finds no accessibility violations on it nor on th
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility_in_chromium import violations
 from tests.builders import PASSWORD
@@ -37,6 +38,6 @@ def test_the_progress_page_draws_its_charts_with_tables_and_has_no_accessibility
     assert page.csp_violations == []
     assert violations(page) == []
     page.goto(f"/clients/episodes/{course.episode.pk}/report/")
-    assert page.locator("[data-signature-line]").is_visible()
+    expect(page.locator("[data-signature-line]")).to_be_visible()
     assert page.csp_violations == []
     assert violations(page) == []

@@ -26,8 +26,8 @@ def test_a_curator_sets_up_an_authenticator_at_first_sign_in_and_keeps_the_recov
 ):
     password_step(page, curator)
     page.wait_for_url("**/account/second-factor/set-up/**")
-    assert page.get_by_text("Your account must sign in with a second factor").is_visible()
-    assert page.locator("svg.qr-code").is_visible()
+    expect(page.get_by_text("Your account must sign in with a second factor")).to_be_visible()
+    expect(page.locator("svg.qr-code")).to_be_visible()
 
     # What a person types into their app when they cannot scan: the secret shown as text.
     secret = page.locator("#totp-secret").inner_text()
@@ -35,7 +35,7 @@ def test_a_curator_sets_up_an_authenticator_at_first_sign_in_and_keeps_the_recov
     page.get_by_label("Code from your authenticator app").fill(authenticator_code(key))
     page.get_by_role("button", name="Turn on").click()
 
-    assert page.get_by_role("heading", name="Your recovery codes").is_visible()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     codes = page.get_by_role("list", name="Recovery codes").locator("li").all_inner_texts()
     assert sorted(codes) == sorted(
         StaticToken.objects.filter(device__user=curator).values_list("token", flat=True)
@@ -43,7 +43,7 @@ def test_a_curator_sets_up_an_authenticator_at_first_sign_in_and_keeps_the_recov
     assert len(codes) == 10
     page.get_by_role("link", name="I have kept them: continue").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("link", name="Reference", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Reference", exact=True)).to_be_visible()
     assert page.csp_violations == []
 
 
@@ -53,13 +53,13 @@ def test_a_therapist_with_an_authenticator_signs_in_with_a_code(page, live_serve
     page.wait_for_url("**/account/second-factor/**")
     # Nothing else opens before the code: the clients list sends the browser back here.
     page.goto("/clients/")
-    assert page.get_by_role("heading", name="Enter your code").is_visible()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
 
     page.get_by_label(CODE_FIELD).fill(authenticator_code(device))
     page.get_by_role("button", name="Verify").click()
 
     page.wait_for_url(f"{live_server.url}/clients/")
-    assert page.get_by_role("heading", name="Clients").is_visible()
+    expect(page.get_by_role("heading", name="Clients")).to_be_visible()
     assert page.csp_violations == []
 
 
@@ -73,14 +73,14 @@ def test_a_recovery_code_signs_in_once_and_not_twice(page, live_server, therapis
     page.get_by_label(CODE_FIELD).fill("abcd-2345")
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Good day, Alice").is_visible()
+    expect(page.get_by_role("heading", name="Good day, Alice")).to_be_visible()
 
     page.context.clear_cookies()
     password_step(page, therapist_a1)
     page.get_by_label(CODE_FIELD).fill("abcd2345")
     page.get_by_role("button", name="Verify").click()
-    assert page.get_by_text("That code did not work").is_visible()
-    assert page.get_by_role("heading", name="Enter your code").is_visible()
+    expect(page.get_by_text("That code did not work")).to_be_visible()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
 
 
 def test_five_wrong_codes_pause_the_sign_in_and_every_page_then_says_so(
