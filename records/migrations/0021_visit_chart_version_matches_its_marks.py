@@ -7,6 +7,8 @@ chart version only says which drawing they were tapped on. Visits with marks on 
 they are (none is known). Nothing clinical is changed; the reverse does nothing.
 """
 
+from collections import defaultdict
+
 from django.db import migrations
 from django.db.models import F
 
@@ -14,17 +16,18 @@ from django.db.models import F
 def match_chart_versions(apps, schema_editor):
     Visit = apps.get_model("records", "Visit")
     VisitPainMark = apps.get_model("records", "VisitPainMark")
-    mismatched = (
-        VisitPainMark.objects.exclude(region__chart_version=F("visit__chart_version"))
-        .values_list("visit_id", flat=True)
-        .distinct()
-    )
-    for visit_id in list(mismatched):
-        versions = set(
-            VisitPainMark.objects.filter(visit_id=visit_id).values_list("region__chart_version", flat=True)
-        )
+    mismatched = VisitPainMark.objects.exclude(region__chart_version=F("visit__chart_version")).values("visit_id")
+    # One query for the charts of every mark of those visits, then one update per chart version.
+    charts_of: dict[int, set[int]] = defaultdict(set)
+    marks = VisitPainMark.objects.filter(visit_id__in=mismatched)
+    for visit_id, chart_version in marks.values_list("visit_id", "region__chart_version"):
+        charts_of[visit_id].add(chart_version)
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for visit_id, versions in charts_of.items():
         if len(versions) == 1:
-            Visit.objects.filter(pk=visit_id).update(chart_version=versions.pop())
+            by_version[next(iter(versions))].append(visit_id)
+    for chart_version, visit_ids in by_version.items():
+        Visit.objects.filter(pk__in=visit_ids).update(chart_version=chart_version)
 
 
 class Migration(migrations.Migration):

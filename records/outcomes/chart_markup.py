@@ -10,19 +10,15 @@ Django templates and include it through ``{% measure_chart measure %}``.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import jinja2
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from clinic.dates import day_month_year
+
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "records" / "outcomes" / "charts"
-
-
-def day_month_year(day: date) -> str:
-    """ "01/12/2026", as Django's ``date:"d/m/Y"`` filter writes it."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 environment = jinja2.Environment(
