@@ -11,12 +11,20 @@ their ``select_related`` objects and annotations), as iterating the queryset wou
 through the compiler kept from the first run, as Django's iterables do, so the ORM's conversions apply (a
 date read back from SQLite is a date, a boolean a bool).
 ``execute()`` runs an UPDATE (an ``UpdateQuery``) and returns how many rows it changed.
+
+``read_together()`` runs several such reads in one round trip to PostgreSQL (psycopg's pipeline mode): a
+page whose queries do not depend on each other's answers waits for the database once instead of once per
+query. A round trip on loopback costs about 0.4 ms here before PostgreSQL does any work, and the editing
+screen's ten reads of a visit's parts were a quarter of its time. SQLite, in the process, runs them one by
+one. Each query still goes through Django's cursor, so it is logged and counted like any other.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from contextlib import ExitStack, nullcontext
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -56,18 +64,24 @@ class PreparedQuery:
         self._compilers: dict[str, object] = {}
 
     def rows(self, *, using: str = "default", **values) -> list[tuple]:
-        sql, params = self._sql_and_params(using, values)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return [tuple(row) for row in self._compilers[using].results_iter([rows])]
+        return read_together(self.as_rows(**values), using=using)[0]
 
     def objects(self, *, using: str = "default", **values) -> list[Model]:
-        sql, params = self._sql_and_params(using, values)
+        return read_together(self.as_objects(**values), using=using)[0]
+
+    def as_rows(self, **values) -> Read:
+        """This query with these values, to be run by ``read_together``: its answer is ``rows()``'s."""
+        return Read(self, values, objects=False)
+
+    def as_objects(self, **values) -> Read:
+        """As ``as_rows``, answered as ``objects()`` answers."""
+        return Read(self, values, objects=True)
+
+    def _tuples(self, using: str, rows: list) -> list[tuple]:
+        return [tuple(row) for row in self._compilers[using].results_iter([rows])]
+
+    def _instances(self, using: str, rows: list) -> list[Model]:
         compiler = self._compilers[using]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
         # As django.db.models.query.ModelIterable builds instances from a compiler's rows.
         klass_info = compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -117,6 +131,35 @@ class PreparedQuery:
         self._compiled[using] = (sql, tuple(params), positions)
         self._compilers[using] = compiler
         return self._compiled[using]
+
+
+@dataclass(frozen=True)
+class Read:
+    """A prepared query with its values, waiting to be run by ``read_together``."""
+
+    query: PreparedQuery
+    values: dict
+    objects: bool
+
+
+def read_together(*reads: Read, using: str = "default") -> list[list]:
+    """Run ``reads`` and give each one's answer, in order: on PostgreSQL in one round trip (pipeline mode),
+    elsewhere one after the other. Use it only for queries that need nothing from each other's answers."""
+    connection = connections[using]
+    statements = [read.query._sql_and_params(using, read.values) for read in reads]
+    with ExitStack() as cursors_open:
+        cursors = [cursors_open.enter_context(connection.cursor()) for _ in statements]
+        together = len(statements) > 1 and connection.vendor == "postgresql"
+        # Leaving the pipeline waits for every answer (an error in any surfaces there, as Django's error);
+        # each cursor then holds its own query's rows.
+        with connection.wrap_database_errors, connection.connection.pipeline() if together else nullcontext():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        fetched = [cursor.fetchall() for cursor in cursors]
+    return [
+        read.query._instances(using, rows) if read.objects else read.query._tuples(using, rows)
+        for read, rows in zip(reads, fetched, strict=True)
+    ]
 
 
 def keep_prefetched(instance, name: str, rows: list, *, back_reference: str) -> None:

@@ -274,20 +274,34 @@ def render_view_svg(
     for region in chart.regions_for_view(view.code):
         for side in region.sides():
             key = (region.code, side)
-            extra = classes.get(key)
-            attrs: dict[str, object] = {
-                "d": region.shapes[side].d,
-                "data-region": region.code,
-                "data-side": side,
-                "class": f"region {extra}" if extra else "region",
-            }
-            if key in fills:
-                attrs["fill"] = fills[key]
-            if interactive:
-                label = region.label(side)
-                attrs.update({"tabindex": 0, "role": "button", "aria-label": label})
-                parts.append(_open_tag("path", attrs) + f"<title>{escape(label)}</title></path>")
-            else:
-                parts.append(_open_tag("path", attrs, close=True))
+            parts.append(
+                _region_path(
+                    region.shapes[side].d,
+                    region.code,
+                    side,
+                    classes.get(key, ""),
+                    fills.get(key),
+                    region.label(side) if interactive else None,
+                )
+            )
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+# A chart's regions drawn once per process in each look they take (blank, each intensity, a zone): every
+# page with a map draws some 150 of them, nearly all blank.
+@functools.lru_cache(maxsize=16384)
+def _region_path(d: str, code: str, side: str, extra: str, fill: str | None, label: str | None) -> str:
+    """One region's ``<path>``; with a ``label``, a focusable button titled with it."""
+    attrs: dict[str, object] = {
+        "d": d,
+        "data-region": code,
+        "data-side": side,
+        "class": f"region {extra}" if extra else "region",
+    }
+    if fill is not None:
+        attrs["fill"] = fill
+    if label is None:
+        return _open_tag("path", attrs, close=True)
+    attrs.update({"tabindex": 0, "role": "button", "aria-label": label})
+    return _open_tag("path", attrs) + f"<title>{escape(label)}</title></path>"

@@ -37,21 +37,18 @@ def field_prefix(region_code: str, side: str) -> str:
 
 
 @dataclass(frozen=True)
-class EntryRow:
-    """One row of the pain-map list: a region on one side, its two inputs and what they hold.
-
-    Plain values rather than Django's bound fields: the list has about 150 rows, and bound fields cost
-    several milliseconds a page for what is a name, an id, a value and any messages.
-    """
+class EntrySlot:
+    """One row of the pain-map list: a region on one side and its two inputs' names and ids, the same on every
+    page for a chart view and form prefix (``entry_slots``). ``*_key`` are the form's field names, ``*_name``
+    the inputs' (with the form's prefix)."""
 
     label: str
+    intensity_key: str
+    quality_key: str
     intensity_name: str
     intensity_id: str
-    intensity_value: object
-    intensity_errors: list[str]
     quality_name: str
     quality_id: str
-    quality_value: str
 
 
 @functools.lru_cache(maxsize=4)
@@ -104,35 +101,22 @@ class PainMapForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields.update(chart_fields(self.chart.version))
 
-    def rows_for_view(self, view_code: str) -> list[EntryRow]:
-        """The list's rows for one view, with what the user typed (bound) or the stored map (unbound)."""
+    def entry_rows_html(self, view_code: str) -> str:
+        """The plain-form list's rows for one view, with what the user typed (bound) or the stored map."""
         values = self.data if self.is_bound else self.initial
         errors = self.errors if self.is_bound else {}
         rows = []
-        for region in self.chart.regions_for_view(view_code):
-            for side in region.sides():
-                prefix = field_prefix(region.code, side)
-                intensity, quality = f"{prefix}-intensity", f"{prefix}-quality"
-                intensity_name, quality_name = self.add_prefix(intensity), self.add_prefix(quality)
-                key = (intensity_name, quality_name) if self.is_bound else (intensity, quality)
-                rows.append(
-                    EntryRow(
-                        label=region.label(side),
-                        intensity_name=intensity_name,
-                        intensity_id=self._input_id(intensity_name),
-                        intensity_value=values.get(key[0]),
-                        intensity_errors=list(errors.get(intensity, ())),
-                        quality_name=quality_name,
-                        quality_id=self._input_id(quality_name),
-                        quality_value=str(values.get(key[1]) or ""),
-                    )
-                )
-        return rows
-
-    def _input_id(self, html_name: str) -> str:
-        # As Django's BoundField.auto_id gives it.
-        auto_id = str(self.auto_id) if self.auto_id else ""
-        return auto_id % html_name if "%s" in auto_id else (html_name if auto_id else "")
+        for slot in entry_slots(self.chart.version, view_code, self.prefix or "", str(self.auto_id or "")):
+            value = values.get(slot.intensity_name if self.is_bound else slot.intensity_key)
+            quality = values.get(slot.quality_name if self.is_bound else slot.quality_key)
+            value_text, quality_text = "" if value is None else str(value), str(quality or "")
+            row_errors = tuple(errors.get(slot.intensity_key, ()))
+            if row_errors or len(value_text) > 2 or (quality_text and quality_text not in PainQuality.values):
+                rows.append(entry_row_html(slot, value_text, quality_text, row_errors))
+            else:
+                # A valid row is one of a few variants (blank, or an intensity and quality): kept.
+                rows.append(_kept_entry_row_html(slot, value_text, quality_text))
+        return mark_safe("".join(rows))  # noqa: S308 - entry_row_html escapes every value
 
     def clean(self):
         cleaned = super().clean()
@@ -223,30 +207,66 @@ def quality_options(chosen: str) -> str:
     )
 
 
-def render_entry_rows(rows: list[EntryRow]) -> str:
-    """The plain-form table rows for one view, rendered in Python.
+@functools.lru_cache(maxsize=64)
+def entry_slots(chart_version: int, view_code: str, prefix: str, auto_id: str) -> tuple[EntrySlot, ...]:
+    """The list's rows of one view for a form ``prefix`` and ``auto_id``, worked out once per process."""
+
+    def name(field: str) -> str:
+        return f"{prefix}-{field}" if prefix else field
+
+    def input_id(html_name: str) -> str:
+        # As Django's BoundField.auto_id gives it.
+        return auto_id % html_name if "%s" in auto_id else (html_name if auto_id else "")
+
+    slots = []
+    for region in load_chart(chart_version).regions_for_view(view_code):
+        for side in region.sides():
+            intensity, quality = (
+                f"{field_prefix(region.code, side)}-intensity",
+                f"{field_prefix(region.code, side)}-quality",
+            )
+            slots.append(
+                EntrySlot(
+                    label=region.label(side),
+                    intensity_key=intensity,
+                    quality_key=quality,
+                    intensity_name=name(intensity),
+                    intensity_id=input_id(name(intensity)),
+                    quality_name=name(quality),
+                    quality_id=input_id(name(quality)),
+                )
+            )
+    return tuple(slots)
+
+
+def entry_row_html(slot: EntrySlot, value: str, quality: str, errors: tuple[str, ...]) -> str:
+    """One plain-form table row, written in Python.
 
     A chart has about 150 (region, side) rows with seven quality options each; through the template
     engine that alone cost a draft visit page some 15 ms, so the rows are written here, every value escaped.
     """
-    html = []
-    for row in rows:
-        input_id, errors, value = escape(row.intensity_id), row.intensity_errors, row.intensity_value
-        described = f' aria-describedby="{input_id}-error"' if errors else ""
-        error_html = "".join(
-            f'<div class="invalid-feedback" id="{input_id}-error">{escape(error)}</div>' for error in errors
-        )
-        label = escape(row.label)
-        html.append(
-            f'<tr><th scope="row"><label for="{input_id}">{label}</label></th><td>'
-            f'<input type="number" name="{escape(row.intensity_name)}" id="{input_id}" min="0" max="10" '
-            f'inputmode="numeric" class="form-control form-control-sm{" is-invalid" if errors else ""}" '
-            f'value="{escape("" if value is None else str(value))}"{described}>{error_html}</td>'
-            f'<td><select name="{escape(row.quality_name)}" id="{escape(row.quality_id)}" '
-            'class="form-select form-select-sm" '
-            f'aria-label="{label}: quality">{quality_options(row.quality_value)}</select></td></tr>'
-        )
-    return mark_safe("".join(html))  # noqa: S308 - every interpolated value above is escaped or our own code
+    input_id = escape(slot.intensity_id)
+    described = f' aria-describedby="{input_id}-error"' if errors else ""
+    error_html = "".join(
+        f'<div class="invalid-feedback" id="{input_id}-error">{escape(error)}</div>' for error in errors
+    )
+    label = escape(slot.label)
+    return (
+        f'<tr><th scope="row"><label for="{input_id}">{label}</label></th><td>'
+        f'<input type="number" name="{escape(slot.intensity_name)}" id="{input_id}" min="0" max="10" '
+        f'inputmode="numeric" class="form-control form-control-sm{" is-invalid" if errors else ""}" '
+        f'value="{escape(value)}"{described}>{error_html}</td>'
+        f'<td><select name="{escape(slot.quality_name)}" id="{escape(slot.quality_id)}" '
+        'class="form-select form-select-sm" '
+        f'aria-label="{label}: quality">{quality_options(quality)}</select></td></tr>'
+    )
+
+
+# Every blank row, and each marked one's few variants, drawn once per process: a map has about 150 rows,
+# nearly all blank, on every page that shows it.
+_kept_entry_row_html = functools.lru_cache(maxsize=16384)(
+    lambda slot, value, quality: entry_row_html(slot, value, quality, ())
+)
 
 
 def render_pain_map_views(
@@ -295,7 +315,7 @@ def _render_views(form: PainMapForm, *, marks: list[PainMark], overlay: ChartOve
             "svg": mark_safe(  # noqa: S308 - render_view_svg escapes every value it interpolates
                 render_view_svg(form.chart, view.code, classes=classes, interactive=True)
             ),
-            "rows_html": render_entry_rows(form.rows_for_view(view.code)),
+            "rows_html": form.entry_rows_html(view.code),
         }
         for view in form.chart.views
     ]

@@ -99,10 +99,13 @@ def _visit_measures_query(visit_id: int):
 VISIT_MEASURES = PreparedQuery(_visit_measures_query, visit_id=-1)
 
 
-def visit_measures(visit_id: int) -> CheckInSummary | None:
-    """The summary of the check-in recorded in visit ``visit_id``, or None. One query."""
+def visit_measures(visit_id: int, *, rows: list[tuple] | None = None) -> CheckInSummary | None:
+    """The summary of the check-in recorded in visit ``visit_id``, or None. One query, or none when given
+    the query's ``rows`` (read with other queries: records.visits.queries.EditorReads)."""
     head, lefs, psfs = None, {}, []
-    for part, key, first, second, kind in VISIT_MEASURES.rows(visit_id=visit_id):
+    if rows is None:
+        rows = VISIT_MEASURES.rows(visit_id=visit_id)
+    for part, key, first, second, kind in rows:
         if part == "check_in":
             head = (key, first, second, kind)
         elif part == "lefs":

@@ -341,6 +341,7 @@ def _render_editor(
         editor.pain_map, editor.screening, shown_key=shown_key, library_version=editor.library.version
     )
     overlay = overlay_for(shown_key, context["candidates"]) if shown_key else None
+    reads = visit.editor_reads  # read with the parts (records.visits.queries.load_parts)
     context.update(pain_map_context(editor.pain_map, overlay=overlay))
     context.update(
         {
@@ -353,10 +354,12 @@ def _render_editor(
             "precautions": visit.client.needling_precautions(),
             "consent_status": visit.client.dry_needling_consent_status(),
             "signing_problems": signing_problems(visit) if request.method == "GET" else [],
-            # The visit's check-in in a line: one query (records/outcomes/summary.py).
-            "measures": visit_measures(visit.pk),
+            # The visit's check-in in a line (records/outcomes/summary.py).
+            "measures": visit_measures(visit.pk, rows=reads.measure_rows),
             "conflict": conflict,
-            "folded_sections": folded_sections(editor, request.user.pk),
+            "folded_sections": folded_sections(
+                editor, request.user.pk, recent_rows=reads.recent_section_rows
+            ),
             "autosave_seconds": settings.VISIT_AUTOSAVE_SECONDS,
             "session_expires_in": session_expires_in(request),
             "session_idle_seconds": settings.SESSION_COOKIE_AGE,

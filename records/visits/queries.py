@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery, Value, prefetch_related_objects
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from clinic import access
 from clinic.dates import day_and_date, day_date_and_time
-from clinic.prepared_queries import LARGEST_ID, PreparedQuery, keep_prefetched
+from clinic.prepared_queries import LARGEST_ID, PreparedQuery, keep_prefetched, read_together
 from records.models import (
     Addendum,
     AdverseEvent,
@@ -23,6 +25,8 @@ from records.models import (
     VisitRedFlag,
     VisitStatus,
 )
+from records.outcomes.summary import VISIT_MEASURES
+from records.visits.sections import RECENT_SECTIONS
 from reference.models import LibraryVersion
 from reference.suggest import PainMark
 
@@ -126,12 +130,35 @@ CLIENT_CONSENTS = PreparedQuery(
 )
 
 
+@dataclass(frozen=True)
+class EditorReads:
+    """What the editing screen reads besides the parts, read with them (``visit.editor_reads``): the rows of
+    ``CHOSEN_LIBRARY_IDS``, of the visit's check-in (``records.outcomes.summary.VISIT_MEASURES``) and of the
+    therapist's recently used sections (``records.visits.sections.RECENT_SECTIONS``)."""
+
+    chosen_library_ids: list[tuple]
+    measure_rows: list[tuple]
+    recent_section_rows: list[tuple]
+
+
 def _load_editor_parts(visit: Visit) -> None:
-    """The editing screen's parts, read through the prepared queries and kept where a prefetch keeps them."""
-    for name, query in EDITOR_PART_QUERIES.items():
-        keep_prefetched(visit, name, query.objects(visit_id=visit.pk), back_reference="visit")
+    """The editing screen's parts, kept where a prefetch keeps them, and its other reads
+    (``visit.editor_reads``): ten queries that need only the visit, sent to the database together
+    (``read_together``), so the page waits for one answer instead of ten. The editor is its therapist's
+    alone, so the recently used sections are the visit's therapist's."""
     client = visit.client
-    keep_prefetched(client, "consents", CLIENT_CONSENTS.objects(client_id=client.pk), back_reference="client")
+    answers = read_together(
+        *(query.as_objects(visit_id=visit.pk) for query in EDITOR_PART_QUERIES.values()),
+        CLIENT_CONSENTS.as_objects(client_id=client.pk),
+        CHOSEN_LIBRARY_IDS.as_rows(visit_id=visit.pk),
+        VISIT_MEASURES.as_rows(visit_id=visit.pk),
+        RECENT_SECTIONS.as_rows(therapist_id=visit.therapist_id),
+    )
+    for name, rows in zip(EDITOR_PART_QUERIES, answers, strict=False):
+        keep_prefetched(visit, name, rows, back_reference="visit")
+    consents, chosen, measures, recent_sections = answers[len(EDITOR_PART_QUERIES) :]
+    keep_prefetched(client, "consents", consents, back_reference="client")
+    visit.editor_reads = EditorReads(chosen, measures, recent_sections)
 
 
 def attach_related(rows, field: str, known: dict, *, also: tuple[str, ...] = ()) -> None:
@@ -175,7 +202,9 @@ def chosen_library_ids(visit: Visit) -> dict[str, list[int]]:
     chosen: dict[str, list[int]] = {"self_help": [], "perpetuating_factors": []}
     if visit.pk is None:
         return chosen
-    for kind, entry_id in CHOSEN_LIBRARY_IDS.rows(visit_id=visit.pk):
+    reads = getattr(visit, "editor_reads", None)  # read with the parts by load_parts(for_editing=True)
+    rows = reads.chosen_library_ids if reads else CHOSEN_LIBRARY_IDS.rows(visit_id=visit.pk)
+    for kind, entry_id in rows:
         chosen[kind].append(entry_id)
     return chosen
 
@@ -252,13 +281,13 @@ def last_map_for(client, visits: list[Visit]) -> tuple[Visit | None, list[VisitP
 
 
 def _dashboard_query(clinic_id: int, therapist_id: int):
+    # Two halves, each read off the (therapist, status, -started_at, -id) index: "draft OR one of the ten
+    # newest" in one WHERE made PostgreSQL filter every visit the therapist ever had (70 ms at 100,000).
     mine = Visit.objects.filter(clinic_id=clinic_id, therapist_id=therapist_id)
-    recent = mine.signed().order_by("-started_at", "-id").values("pk")[:DASHBOARD_RECENT]
-    return (
-        mine.filter(Q(status=VisitStatus.DRAFT) | Q(pk__in=Subquery(recent)))
-        .order_by("-started_at", "-id")
-        .values_list(*DASHBOARD_COLUMNS)
-    )
+    newest_signed = mine.signed().order_by("-started_at", "-id").values("pk")[:DASHBOARD_RECENT]
+    drafts = mine.filter(status=VisitStatus.DRAFT).order_by().values_list(*DASHBOARD_COLUMNS)
+    recent = mine.filter(pk__in=Subquery(newest_signed)).order_by().values_list(*DASHBOARD_COLUMNS)
+    return drafts.union(recent, all=True).order_by("-started_at", "-pk")
 
 
 # Compiled once per process (clinic.prepared_queries).

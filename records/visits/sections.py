@@ -60,10 +60,12 @@ def _recent_sections_query(therapist_id: int):
 RECENT_SECTIONS = PreparedQuery(_recent_sections_query, therapist_id=-1)
 
 
-def sections_used_recently(therapist_id: int) -> set[str] | None:
+def sections_used_recently(therapist_id: int, *, rows: list[tuple] | None = None) -> set[str] | None:
     """The foldable sections the therapist filled in any of their last signed visits; None when they have
-    signed none. One query (a row per recent visit, at most ``RECENT_VISITS``)."""
-    rows = RECENT_SECTIONS.rows(therapist_id=therapist_id)
+    signed none. One query (a row per recent visit, at most ``RECENT_VISITS``), or none when given its
+    ``rows`` (read with the visit's parts: records.visits.queries.EditorReads)."""
+    if rows is None:
+        rows = RECENT_SECTIONS.rows(therapist_id=therapist_id)
     if not rows:
         return None
     return {name for index, name in enumerate(FOLDABLE) if any(row[index] for row in rows)}
@@ -104,8 +106,8 @@ def sections_in_use(editor) -> set[str]:
     return used
 
 
-def folded_sections(editor, therapist_id: int) -> set[str]:
-    recent = sections_used_recently(therapist_id)
+def folded_sections(editor, therapist_id: int, *, recent_rows: list[tuple] | None = None) -> set[str]:
+    recent = sections_used_recently(therapist_id, rows=recent_rows)
     if recent is None:
         return set()
     return set(FOLDABLE) - recent - sections_in_use(editor)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db.models import Count
 
-from clinic.prepared_queries import PreparedQuery
+from clinic.prepared_queries import PreparedQuery, read_together
 from records.models import Client
 from records.visits.sections import RECENT_SECTIONS, _recent_sections_query
 from tests.visits.builders import add_finding, make_visit, sign
@@ -21,6 +21,24 @@ def test_each_run_puts_its_values_where_the_markers_were(patient, consenting_pat
         assert query.rows(born_after=born_after) == list(clients_born_after(born_after))
     # Both fixtures' clients are born after 1900, so the date really reached the database.
     assert len(query.rows(born_after=date(1900, 1, 1))) == 2
+
+
+def test_reads_run_together_answer_as_each_alone_and_each_is_counted(
+    patient, consenting_patient, django_assert_num_queries
+):
+    """On PostgreSQL they share one round trip (pipeline mode); on SQLite they run in turn. Either way each
+    answer is the one its query gives alone, and each query is logged like any other."""
+    born = PreparedQuery(clients_born_after, born_after=date(1800, 1, 1))
+    one = PreparedQuery(lambda pk: Client.objects.filter(pk=pk), pk=-1)
+    with django_assert_num_queries(3):
+        rows, clients, none = read_together(
+            born.as_rows(born_after=date(1900, 1, 1)),
+            one.as_objects(pk=consenting_patient.pk),
+            one.as_objects(pk=10**9),
+        )
+    assert rows == born.rows(born_after=date(1900, 1, 1)) == list(clients_born_after(date(1900, 1, 1)))
+    assert clients == [consenting_patient] and clients[0].family_name == consenting_patient.family_name
+    assert none == []
 
 
 def test_the_recently_used_sections_match_the_orm_for_each_therapist(therapist_a1, therapist_a2, patient):

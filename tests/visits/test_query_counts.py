@@ -197,3 +197,48 @@ def test_entries_unpublished_since_they_were_recorded_still_show_and_cost_one_qu
     html = browser.get(needling_draft.get_absolute_url()).content.decode()
     assert f"{withdrawn.muscle.name} — {withdrawn.label}, right" in html  # the finding's title
     assert f"{withdrawn.label}, left: 2 in, 2 out" in html  # a needling site's title
+
+
+def test_the_editor_sends_its_ten_reads_of_the_visit_together_on_postgresql(
+    client_as, therapist_a1, needling_draft
+):
+    """After the three of every request and the visit's own, the editing screen's reads of the visit's
+    parts (marks, findings, techniques, needling sites, adverse events, red flags), the client's consents,
+    the chosen self-help and factors, the check-in and the therapist's recently used sections need nothing
+    from each other: on PostgreSQL they go in one round trip (clinic.prepared_queries.read_together)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pipeline mode is PostgreSQL's; SQLite runs in the process")
+    grow_visit(needling_draft, 1)
+    browser = client_as(therapist_a1)
+    browser.get(needling_draft.get_absolute_url())
+    seen = []
+
+    def note_pipeline(execute, sql, params, many, context):
+        seen.append((bool(connection.connection.pgconn.pipeline_status), sql))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note_pipeline):
+        assert browser.get(needling_draft.get_absolute_url()).status_code == 200
+    together = [sql for pipelined, sql in seen if pipelined]
+    tables = (
+        "records_visitpainmark",
+        "records_finding",
+        "records_techniqueapplication",
+        "records_needlingsite",
+        "records_adverseevent",
+        "records_visitredflag",
+        "records_consent",
+        "records_visit_self_help",
+        "records_checkin",
+        "used_findings",
+    )
+    assert len(together) == len(tables)
+    for table, sql in zip(tables, together, strict=True):
+        assert table in sql
+    alone = [sql for pipelined, sql in seen if not pipelined]
+    # Before them the visit; after them the therapist's last needle (only read when the client's needling
+    # consent, just read, is current: this client's is) and the access log.
+    assert len(alone) == SIGNED_IN + 3
+    assert "records_visit" in alone[SIGNED_IN] and "gauge_mm" in alone[-2] and "accesslog" in alone[-1]
