@@ -246,12 +246,9 @@ class EpisodeSummary:
     headlines: list[Change]
 
 
-def client_episodes(client, timeline_visits) -> list[EpisodeSummary]:
-    """The client's episodes, open ones first, each open one with its headlines. Two queries whatever the
-    number of episodes and check-ins: the episodes, and the measure rows of the active ones. Visit pain
-    comes from the timeline's rows (already read, with their episode)."""
-    episodes = list(
-        Episode.objects.filter(client_id=client.pk)
+def _client_episodes_query(client_id: int):
+    return (
+        Episode.objects.filter(client_id=client_id)
         .order_by("status", "-started_on", "-id")  # "active" sorts before "discharged"
         .only(
             "pk",
@@ -265,8 +262,26 @@ def client_episodes(client, timeline_visits) -> list[EpisodeSummary]:
             "discharge_reason",
         )
     )
+
+
+# Compiled once per process (clinic.prepared_queries); the client page reads it with its other queries.
+CLIENT_EPISODES = PreparedQuery(_client_episodes_query, client_id=-1)
+
+
+def client_episodes(
+    client, timeline_visits, *, episodes: list[Episode] | None = None, measure_rows: list[tuple] | None = None
+) -> list[EpisodeSummary]:
+    """The client's episodes, open ones first, each open one with its headlines. Two queries whatever the
+    number of episodes and check-ins: the episodes (``CLIENT_EPISODES``), and the measure rows of the
+    client's check-ins (``MEASURE_ROWS["client"]``); none when given their answers (the client page reads
+    them with its other queries). Visit pain comes from the timeline's rows (already read, with their
+    episode)."""
+    if episodes is None:
+        episodes = CLIENT_EPISODES.objects(client_id=client.pk)
+    if measure_rows is None:
+        measure_rows = MEASURE_ROWS["client"].rows(client_id=client.pk)
     by_episode: dict[int, list[CheckInMeasures]] = defaultdict(list)
-    for check_in in check_ins_from_rows(MEASURE_ROWS["client"].rows(client_id=client.pk)):
+    for check_in in check_ins_from_rows(measure_rows):
         by_episode[check_in.episode_id].append(check_in)
     signed = sorted(
         (v for v in timeline_visits if v.status == VisitStatus.SIGNED), key=lambda v: (v.started_at, v.pk)

@@ -21,7 +21,7 @@ from records.models import Action, Client
 from records.outcomes.progress import client_episodes
 from records.search import parse_query
 from records.views.common import CLINICIANS, STAFF, client_view
-from records.visits.queries import timeline_context
+from records.visits.queries import read_client_page, timeline_context
 
 CLIENTS_PER_PAGE = 25
 # Identity columns only: the list never shows clinical fields, so it never loads them.
@@ -127,20 +127,24 @@ def _sections(client, *, clinician: bool):
     return sections
 
 
-@client_view(STAFF, with_consents=True)
+@client_view(STAFF)
 @require_http_methods(["GET"])
 def client_detail(request, client):
     clinician = access.is_clinician(request.user)
     log_access(request, client=client, action=Action.VIEW_CLIENT)
+    # The consents, timeline, last map, episodes and measures in one round trip.
+    reads = read_client_page(client, clinician=clinician)
     context = {"client": client, "clinician": clinician, "sections": _sections(client, clinician=clinician)}
     if clinician:
         context["consents"] = list(client.consents.all())
         context["precautions"] = client.needling_precautions()
         context["dry_needling_consent"] = client.dry_needling_consent_status()
-    context.update(timeline_context(client, clinician=clinician))
+    context.update(timeline_context(client, clinician=clinician, reads=reads))
     if clinician:
         # Episodes and their headlines are clinical content: never for reception.
-        context["episodes"] = client_episodes(client, context["timeline_visits"])
+        context["episodes"] = client_episodes(
+            client, context["timeline_visits"], episodes=reads["episodes"], measure_rows=reads["measure_rows"]
+        )
     # The user's own open draft, if any: "Start a visit" then goes to the page that offers to open it.
     context["own_draft"] = next(
         (v for v in context["timeline_visits"] if v.is_draft and v.therapist_id == request.user.pk), None

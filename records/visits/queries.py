@@ -260,20 +260,25 @@ TIMELINE = PreparedQuery(_timeline_query, client_id=-1)
 LAST_MAP = PreparedQuery(_last_map_query, client_id=-1)
 
 
-def timeline_for(client) -> list[Visit]:
-    """The client's visits for the timeline: drafts first, then newest first. One query, which also notes
-    on ``client`` when each visit and its newest addendum were written, for the retention date
-    (``Client.entry_dates``), so the page needs no query of its own for it."""
-    visits = TIMELINE.objects(client_id=client.pk)
+def timeline_for(client, visits: list[Visit] | None = None) -> list[Visit]:
+    """The client's visits for the timeline: drafts first, then newest first. One query (none when given
+    its answer, ``visits``), which also notes on ``client`` when each visit and its newest addendum were
+    written, for the retention date (``Client.entry_dates``), so the page needs no query of its own for it."""
+    if visits is None:
+        visits = TIMELINE.objects(client_id=client.pk)
     client.visit_entry_times = [visit.updated_at for visit in visits] + [
         visit.newest_addendum_at for visit in visits if visit.newest_addendum_at is not None
     ]
     return visits
 
 
-def last_map_for(client, visits: list[Visit]) -> tuple[Visit | None, list[VisitPainMark]]:
-    """The client's newest visit (not discarded) that has a pain map, and its marks. One query."""
-    marks = LAST_MAP.objects(client_id=client.pk)
+def last_map_for(
+    client, visits: list[Visit], marks: list[VisitPainMark] | None = None
+) -> tuple[Visit | None, list[VisitPainMark]]:
+    """The client's newest visit (not discarded) that has a pain map, and its marks. One query (none when
+    given its answer, ``marks``)."""
+    if marks is None:
+        marks = LAST_MAP.objects(client_id=client.pk)
     if not marks:
         return None, []
     visit = next((v for v in visits if v.pk == marks[0].visit_id), None)
@@ -338,18 +343,20 @@ def dashboard_row(row: dict) -> dict:
     }
 
 
-def timeline_context(client, *, clinician: bool) -> dict:
-    """What the client page's visit timeline needs: three queries for a clinician, one for reception.
+def timeline_context(client, *, clinician: bool, reads: dict | None = None) -> dict:
+    """What the client page's visit timeline needs: three queries for a clinician, one for reception; none
+    when ``reads`` holds their answers ("timeline", "last_map": ``read_client_page``).
 
     Reception sees the dates (and who saw the client) only; the pain chart and map are clinical content.
     """
     from records.pain_chart import pain_map_thumbnails, pain_over_time_svg, pain_points
 
-    visits = timeline_for(client)
+    reads = reads or {}
+    visits = timeline_for(client, reads.get("timeline"))
     context = {"timeline_visits": visits}
     if clinician:
         points = pain_points(visits)
-        last_map_visit, marks = last_map_for(client, visits)
+        last_map_visit, marks = last_map_for(client, visits, reads.get("last_map"))
         context.update(
             {
                 "pain_points": points,
@@ -362,3 +369,23 @@ def timeline_context(client, *, clinician: bool) -> dict:
             }
         )
     return context
+
+
+def read_client_page(client, *, clinician: bool) -> dict:
+    """Everything the client page reads once the client is found, in one round trip (``read_together``):
+    its consents (kept as ``client.consents.all()``), the timeline and, for a clinician, the last map, the
+    episodes and the check-ins' measure rows. Each needs only the client's id."""
+    from records.outcomes.progress import CLIENT_EPISODES, MEASURE_ROWS
+    from records.views.common import CONSENTS
+
+    names = ["consents", "timeline"] + (["last_map", "episodes", "measure_rows"] if clinician else [])
+    queries = {
+        "consents": CONSENTS.as_objects(client_id=client.pk),
+        "timeline": TIMELINE.as_objects(client_id=client.pk),
+        "last_map": LAST_MAP.as_objects(client_id=client.pk),
+        "episodes": CLIENT_EPISODES.as_objects(client_id=client.pk),
+        "measure_rows": MEASURE_ROWS["client"].as_rows(client_id=client.pk),
+    }
+    reads = dict(zip(names, read_together(*(queries[name] for name in names)), strict=True))
+    keep_prefetched(client, "consents", reads.pop("consents"), back_reference="client")
+    return reads

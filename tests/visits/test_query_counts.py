@@ -68,7 +68,8 @@ def count_queries(django_assert_num_queries, browser, url, grow, expected: int |
 # gets the last pain map's marks (one query: the timeline's rows already hold that visit's chart version),
 # the client's episodes, and the measure rows of the open episodes' check-ins for their headlines (one UNION
 # query of check-ins, LEFS items and PSFS scores: records/outcomes/progress.py; visit pain comes from the
-# timeline's rows).
+# timeline's rows). Once the client is found, all but the access log need only its id: on PostgreSQL they go
+# in one round trip (records.visits.queries.read_client_page; the test below).
 CLIENT_PAGE_QUERIES = {"therapist_a1": SIGNED_IN + 7, "reception_a": SIGNED_IN + 4}
 
 
@@ -199,20 +200,14 @@ def test_entries_unpublished_since_they_were_recorded_still_show_and_cost_one_qu
     assert f"{withdrawn.label}, left: 2 in, 2 out" in html  # a needling site's title
 
 
-def test_the_editor_sends_its_ten_reads_of_the_visit_together_on_postgresql(
-    client_as, therapist_a1, needling_draft
-):
-    """After the three of every request and the visit's own, the editing screen's reads of the visit's
-    parts (marks, findings, techniques, needling sites, adverse events, red flags), the client's consents,
-    the chosen self-help and factors, the check-in and the therapist's recently used sections need nothing
-    from each other: on PostgreSQL they go in one round trip (clinic.prepared_queries.read_together)."""
+def queries_by_round_trip(browser, url: str) -> tuple[list[str], list[str]]:
+    """The SQL of one request of ``url`` (after a warm-up): the queries sent in a pipeline with others, and
+    those sent alone. PostgreSQL only (pipeline mode is PostgreSQL's; SQLite runs in the process)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("pipeline mode is PostgreSQL's; SQLite runs in the process")
-    grow_visit(needling_draft, 1)
-    browser = client_as(therapist_a1)
-    browser.get(needling_draft.get_absolute_url())
+    browser.get(url)
     seen = []
 
     def note_pipeline(execute, sql, params, many, context):
@@ -220,8 +215,35 @@ def test_the_editor_sends_its_ten_reads_of_the_visit_together_on_postgresql(
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(note_pipeline):
-        assert browser.get(needling_draft.get_absolute_url()).status_code == 200
-    together = [sql for pipelined, sql in seen if pipelined]
+        assert browser.get(url).status_code == 200
+    return [sql for pipelined, sql in seen if pipelined], [sql for pipelined, sql in seen if not pipelined]
+
+
+@pytest.mark.parametrize(("persona", "together"), [("therapist_a1", 5), ("reception_a", 2)])
+def test_the_client_page_sends_its_reads_of_the_client_together_on_postgresql(
+    client_as, personas, consenting_patient, persona, together
+):
+    """After the three of every request, the client and the access log: the consents and the timeline (and
+    for a clinician the last map, the episodes and the measure rows) in one round trip."""
+    add_visits(consenting_patient, personas["therapist_a1"], 1, 1)
+    url = consenting_patient.get_absolute_url()
+    pipelined, alone = queries_by_round_trip(client_as(personas[persona]), url)
+    tables = ["records_consent", "records_visit", "records_visitpainmark", "records_episode"]
+    assert len(pipelined) == together
+    for table, sql in zip([*tables, "records_checkin"], pipelined, strict=False):
+        assert f'FROM "{table}"' in sql
+    assert len(pipelined) + len(alone) == CLIENT_PAGE_QUERIES[persona]
+
+
+def test_the_editor_sends_its_ten_reads_of_the_visit_together_on_postgresql(
+    client_as, therapist_a1, needling_draft
+):
+    """After the three of every request and the visit's own, the editing screen's reads of the visit's
+    parts (marks, findings, techniques, needling sites, adverse events, red flags), the client's consents,
+    the chosen self-help and factors, the check-in and the therapist's recently used sections need nothing
+    from each other: on PostgreSQL they go in one round trip (clinic.prepared_queries.read_together)."""
+    grow_visit(needling_draft, 1)
+    together, alone = queries_by_round_trip(client_as(therapist_a1), needling_draft.get_absolute_url())
     tables = (
         "records_visitpainmark",
         "records_finding",
@@ -237,7 +259,6 @@ def test_the_editor_sends_its_ten_reads_of_the_visit_together_on_postgresql(
     assert len(together) == len(tables)
     for table, sql in zip(tables, together, strict=True):
         assert table in sql
-    alone = [sql for pipelined, sql in seen if not pipelined]
     # Before them the visit; after them the therapist's last needle (only read when the client's needling
     # consent, just read, is current: this client's is) and the access log.
     assert len(alone) == SIGNED_IN + 3
