@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from clinic.formsets import RowChecksMixin, limits
-from clinic.prepared_queries import PreparedQuery
 from records.models import (
     DRY_NEEDLING,
     AdverseEvent,
@@ -29,12 +27,11 @@ from records.models import (
     NeedlingSite,
     TechniqueApplication,
     Visit,
-    VisitStatus,
 )
 from records.models.visits import MAX_NEEDLES_PER_SITE, NEEDLES_INSERTED_MESSAGE, technique_refusal
 from records.visits import widgets as row_widgets
 from records.visits.flags import FlagOutcomeForm
-from records.visits.queries import attach_related, chosen_library_ids
+from records.visits.queries import LAST_NEEDLE, attach_related, chosen_library_ids
 from records.visits.saving import DraftChanges
 from reference.body_chart import load_chart
 from reference.library_cache import cached_for_version
@@ -667,44 +664,13 @@ NEEDLING_FORMSETS = {
 }
 
 
-# How far back a therapist's last needle is looked for, in their own visits.
-NEEDLE_LOOKBACK_VISITS = 50
-
-
-def _last_needle_query(therapist_id: int):
-    def recent(status):  # per status, so each reads the therapist/status/date index in order
-        return (
-            Visit.objects.filter(therapist_id=therapist_id, status=status)
-            .order_by("-started_at", "-id")
-            .values("pk")[:NEEDLE_LOOKBACK_VISITS]
-        )
-
-    drafts, signed = recent(VisitStatus.DRAFT), recent(VisitStatus.SIGNED)
-    if connection.features.supports_slicing_ordering_in_compound:
-        # PostgreSQL: one UNION of the two short lists, which it estimates as short and joins by index
-        # (2 ms at 100,000 visits; the OR of two IN lists below was planned as a scan of every visit, 35 ms).
-        visits = Q(visit_id__in=Subquery(drafts.union(signed, all=True)))
-    else:  # SQLite allows no LIMIT inside a UNION's parts
-        visits = Q(visit_id__in=Subquery(drafts)) | Q(visit_id__in=Subquery(signed))
-    return (
-        NeedlingSite.objects.filter(visits)
-        .order_by("-visit__started_at", "-id")
-        .values_list("gauge_mm", "length_mm")[:1]
-    )
-
-
-# Compiled once per process (clinic.prepared_queries): the ORM took longer to write it than the database to
-# run it.
-LAST_NEEDLE = PreparedQuery(_last_needle_query, therapist_id=-1)
-
-
-def last_needle_used(therapist_id: int) -> dict:
-    """The gauge and length of the needle this therapist recorded last (any client, not a discarded visit,
-    within their last ``NEEDLE_LOOKBACK_VISITS`` visits), so a new needling site starts from them: most
-    therapists use one or two needles. One query. The visits are bounded first, through the
-    therapist/status/date index: joining every needling site of the therapist and sorting them took 45 ms
-    at 100,000 visits (bench_clients)."""
-    rows = LAST_NEEDLE.rows(therapist_id=therapist_id)
+def last_needle_used(therapist_id: int, *, rows: list[tuple] | None = None) -> dict:
+    """The gauge and length of the needle this therapist recorded last (``LAST_NEEDLE``: any client, not a
+    discarded visit, within their last ``NEEDLE_LOOKBACK_VISITS`` visits), so a new needling site starts
+    from them: most therapists use one or two needles. One query, or none when given its ``rows`` (the
+    editing screen reads it with the visit's parts: records.visits.queries.EditorReads)."""
+    if rows is None:
+        rows = LAST_NEEDLE.rows(therapist_id=therapist_id)
     if not rows:
         return {}
     gauge, length = rows[0]
@@ -735,6 +701,12 @@ class VisitEditor:
         """``visit`` should come with its parts prefetched (``records.visits.queries.load_parts``)."""
         library = library or VisitLibrary.current(getattr(visit, "current_library_version", None))
         consent_current = visit.client.has_current_consent(DRY_NEEDLING)
+        reads = getattr(visit, "editor_reads", None)  # read with the parts (load_parts(for_editing=True))
+        needle_defaults = (
+            last_needle_used(visit.therapist_id, rows=reads.last_needle_rows if reads else None)
+            if consent_current
+            else {}
+        )
         findings = visit.findings.all()
         attach_related(findings, "trigger_point", library.trigger_point_by_id, also=("muscle",))
         attach_related(visit.techniques.all(), "technique", library.technique_by_id)
@@ -772,7 +744,7 @@ class VisitEditor:
                 prefix="needling",
                 form_extra={
                     "trigger_point_field": NeedlingSiteForm.trigger_point_field(library, findings),
-                    "defaults": last_needle_used(visit.therapist_id) if consent_current else {},
+                    "defaults": needle_defaults,
                 },
                 queryset=NeedlingSite.objects.select_related("trigger_point"),
                 consent_current=consent_current,

@@ -235,13 +235,14 @@ def test_the_client_page_sends_its_reads_of_the_client_together_on_postgresql(
     assert len(pipelined) + len(alone) == CLIENT_PAGE_QUERIES[persona]
 
 
-def test_the_editor_sends_its_ten_reads_of_the_visit_together_on_postgresql(
+def test_the_editor_sends_its_eleven_reads_of_the_visit_together_on_postgresql(
     client_as, therapist_a1, needling_draft
 ):
     """After the three of every request and the visit's own, the editing screen's reads of the visit's
     parts (marks, findings, techniques, needling sites, adverse events, red flags), the client's consents,
-    the chosen self-help and factors, the check-in and the therapist's recently used sections need nothing
-    from each other: on PostgreSQL they go in one round trip (clinic.prepared_queries.read_together)."""
+    the chosen self-help and factors, the check-in, the therapist's recently used sections and last needle
+    need nothing from each other: on PostgreSQL they go in one round trip
+    (clinic.prepared_queries.read_together)."""
     grow_visit(needling_draft, 1)
     together, alone = queries_by_round_trip(client_as(therapist_a1), needling_draft.get_absolute_url())
     tables = (
@@ -255,11 +256,11 @@ def test_the_editor_sends_its_ten_reads_of_the_visit_together_on_postgresql(
         "records_visit_self_help",
         "records_checkin",
         "used_findings",
+        "gauge_mm",  # the last needle, for a new needling site's defaults
     )
     assert len(together) == len(tables)
     for table, sql in zip(tables, together, strict=True):
         assert table in sql
-    # Before them the visit; after them the therapist's last needle (only read when the client's needling
-    # consent, just read, is current: this client's is) and the access log.
-    assert len(alone) == SIGNED_IN + 3
-    assert "records_visit" in alone[SIGNED_IN] and "gauge_mm" in alone[-2] and "accesslog" in alone[-1]
+    # Before them the visit; after them the access log.
+    assert len(alone) == SIGNED_IN + 2
+    assert "records_visit" in alone[SIGNED_IN] and "accesslog" in alone[-1]
