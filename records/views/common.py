@@ -16,7 +16,8 @@ from clinic import access
 from clinic.models import Role
 from clinic.prepared_queries import LARGEST_ID, PreparedQuery, keep_prefetched
 from records.audit import log_access
-from records.models import Action, Client, Consent
+from records.models import Action, Client
+from records.visits.queries import CONSENTS
 
 STAFF = (Role.THERAPIST, Role.CLINIC_ADMIN, Role.RECEPTION)
 CLINICIANS = (Role.THERAPIST, Role.CLINIC_ADMIN)
@@ -27,13 +28,9 @@ def _client_query(pk: int, clinic_id: int):
     return Client.objects.select_related("archived_by").filter(pk=pk, clinic_id=clinic_id)
 
 
-def _consents_query(client_id: int):
-    return Consent.objects.select_related("kind", "recorded_by", "withdrawn_by").filter(client_id=client_id)
-
-
-# Every client page starts with these: compiled once per process (clinic.prepared_queries).
+# Every client page starts with it (and usually the client's consents, ``CONSENTS``): compiled once per
+# process (clinic.prepared_queries).
 CLIENT = PreparedQuery(_client_query, pk=-1, clinic_id=-2)
-CONSENTS = PreparedQuery(_consents_query, client_id=-1)
 
 
 def client_for_request(request, pk: int, *, with_consents: bool = False) -> Client:

@@ -26,6 +26,7 @@ from records.models import (
     VisitRedFlag,
     VisitStatus,
 )
+from records.outcomes.progress import CLIENT_EPISODES, MEASURE_ROWS
 from records.outcomes.summary import VISIT_MEASURES
 from records.visits.sections import RECENT_SECTIONS
 from reference.models import LibraryVersion
@@ -129,6 +130,14 @@ EDITOR_PART_QUERIES = {
 CLIENT_CONSENTS = PreparedQuery(
     lambda client_id: Consent.objects.select_related("kind").filter(client_id=client_id), client_id=-1
 )
+
+
+def _consents_query(client_id: int):
+    return Consent.objects.select_related("kind", "recorded_by", "withdrawn_by").filter(client_id=client_id)
+
+
+# The client pages' consents, with who recorded and withdrew each (records.views.common).
+CONSENTS = PreparedQuery(_consents_query, client_id=-1)
 
 
 # How far back a therapist's last needle is looked for, in their own visits.
@@ -415,9 +424,6 @@ def read_client_page(client, *, clinician: bool) -> dict:
     """Everything the client page reads once the client is found, in one round trip (``read_together``):
     its consents (kept as ``client.consents.all()``), the timeline and, for a clinician, the last map, the
     episodes and the check-ins' measure rows. Each needs only the client's id."""
-    from records.outcomes.progress import CLIENT_EPISODES, MEASURE_ROWS
-    from records.views.common import CONSENTS
-
     names = ["consents", "timeline"] + (["last_map", "episodes", "measure_rows"] if clinician else [])
     queries = {
         "consents": CONSENTS.as_objects(client_id=client.pk),
